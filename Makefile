@@ -1,0 +1,32 @@
+# One entry point for developer tasks; README and CI call these same targets.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test check fix bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)  ## the whole pipeline on a synthetic practice group, then the portal
+	$(VENV)/bin/pars demo
+
+test: $(STAMP)  ## the full test suite (SQLite, or PARS_DATABASE_URL)
+	$(VENV)/bin/pytest -n 2 -q
+
+check: $(STAMP)  ## lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fix: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)  ## performance benchmarks (rates and ratios, never pass/fail timings in tests)
+	$(VENV)/bin/pars bench all
+
+clean:
+	rm -rf $(VENV) pars-data .pytest_cache

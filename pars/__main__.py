@@ -1,0 +1,5 @@
+import sys
+
+from pars.cli import main
+
+sys.exit(main())
