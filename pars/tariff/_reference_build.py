@@ -264,7 +264,7 @@ APC: dict[str, tuple[str, dict[str, int], int | None, int | None, int | None, bo
     ),
     "FE35Z": (
         "Diagnostic Flexible Sigmoidoscopy, 19 years and over",
-        {"outpatient_procedure": 360, "day_case": 420},
+        {"outpatient_procedure": 360, "day_case": 420, "elective": 900},
         3,
         280,
         None,
@@ -272,7 +272,7 @@ APC: dict[str, tuple[str, dict[str, int], int | None, int | None, int | None, bo
     ),
     "FE22Z": (
         "Diagnostic Upper Gastrointestinal Endoscopy, 19 years and over",
-        {"outpatient_procedure": 430, "day_case": 520},
+        {"outpatient_procedure": 430, "day_case": 520, "elective": 1100},
         3,
         280,
         None,
@@ -320,7 +320,7 @@ APC: dict[str, tuple[str, dict[str, int], int | None, int | None, int | None, bo
     ),
     "LB72A": (
         "Diagnostic Flexible Cystoscopy, 19 years and over",
-        {"outpatient_procedure": 230, "day_case": 430},
+        {"outpatient_procedure": 230, "day_case": 430, "elective": 1000},
         None,
         None,
         None,
@@ -344,7 +344,7 @@ APC: dict[str, tuple[str, dict[str, int], int | None, int | None, int | None, bo
     ),
     "MA10Z": (
         "Diagnostic Hysteroscopy",
-        {"outpatient_procedure": 270, "day_case": 820},
+        {"outpatient_procedure": 270, "day_case": 820, "elective": 1400},
         2,
         280,
         None,
