@@ -7,4 +7,5 @@ module name below. Keep the first line of its help to one sentence.
 COMMAND_MODULES: list[str] = [
     "init",
     "serve",
+    "code",
 ]
