@@ -6,6 +6,8 @@ module name below. Keep the first line of its help to one sentence.
 
 COMMAND_MODULES: list[str] = [
     "init",
+    "createuser",
+    "import_",
     "serve",
     "code",
 ]

@@ -77,5 +77,5 @@ def load_reference_data() -> dict[str, int]:
             ["first_day", "last_day"],
         ),
     }
-    logger.info("reference data loaded", extra={"counts": counts})
+    logger.info("reference data loaded: %s", counts)
     return counts
