@@ -1,0 +1,111 @@
+"""HL7 v2 MDM/REF/ORU: text from OBX/NTE, structured fields from PID/MSH/TXA/PRD."""
+
+import base64
+
+import pytest
+from letter_builders import BAD_NHS, NHS, make_hl7, make_pdf
+
+from pars.coding.readers import read_bytes
+
+
+def test_mdm_text_and_fields() -> None:
+    result = read_bytes(make_hl7(), "letter.hl7")
+    assert result.format == "hl7v2"
+    assert result.error is None
+    assert result.text.split("\n") == [
+        "Clinic letter: inguinal hernia",
+        "Plan & review",
+        "Seen in the surgical clinic",
+    ]
+    assert result.fields == {
+        "nhs_number": NHS,
+        "patient_birth_date": "1960-01-02",
+        "patient_name": "John Peter Smith",
+        "clinician": "Dr Sarah Okafor",
+        "event_date": "2025-02-28",
+        "document_type": "clinic_letter",
+        "letter_date": "2025-03-01",
+        "sending_facility": "RWG",
+        "practice_code": "E82031",
+        "direction": "incoming",
+        "provider_code": "RWG",
+        "provider_name": "WEST HERTS",
+    }
+
+
+@pytest.mark.parametrize("separator", ["\r", "\n", "\r\n"])
+def test_any_segment_separator(separator: str) -> None:
+    result = read_bytes(make_hl7(separator=separator), "x.hl7")
+    assert result.fields["nhs_number"] == NHS
+
+
+def test_invalid_nhs_number_is_not_kept() -> None:
+    result = read_bytes(make_hl7(nhs=BAD_NHS), "x.hl7")
+    assert "nhs_number" not in result.fields
+
+
+def test_embedded_base64_pdf_is_read() -> None:
+    pdf = base64.b64encode(make_pdf("Embedded discharge summary")).decode()
+    result = read_bytes(make_hl7(extra=(f"OBX|2|ED|||^application^pdf^Base64^{pdf}",)), "x.hl7")
+    assert "Embedded discharge summary" in result.text
+
+
+def test_referral_message_states_direction_provider_and_diagnosis() -> None:
+    data = make_hl7(
+        message_type="REF^I12",
+        sender="HIGH STREET SURGERY^E82031",
+        receiver="RWG",
+        extra=(
+            "RF1||R|||||20250210||20250211",
+            "PRD|RP|Okafor^Sarah^^^Dr||||||G8765432",
+            "PRD|RT|Watford General Hospital||||||RWG",
+            "DG1|1||K40.9^Inguinal hernia^I10",
+            "PR1|1||T20.2^Primary repair of inguinal hernia^OPCS4",
+        ),
+    )
+    fields = read_bytes(data, "ref.hl7").fields
+    assert fields["document_type"] == "referral"
+    assert fields["direction"] == "outgoing"
+    assert fields["practice_code"] == "E82031"
+    assert fields["provider_code"] == "RWG"
+    assert fields["provider_name"] == "Watford General Hospital"
+    assert fields["clinician"] == "Dr Sarah Okafor"
+    assert fields["diagnoses"] == [{"icd10": "K40.9", "text": "Inguinal hernia"}]
+    assert fields["procedures"] == [{"opcs4": "T20.2", "text": "Primary repair of inguinal hernia"}]
+
+
+def test_oru_is_a_diagnostic_report_with_observation_date() -> None:
+    data = make_hl7(message_type="ORU^R01", extra=("OBR|1|||XR^Chest X-ray|||20250220",))
+    result = read_bytes(data, "oru.hl7")
+    assert result.fields["document_type"] == "diagnostic_report"  # the message type outranks TXA
+    assert "Chest X-ray" in result.text
+
+
+def test_oru_without_txa_is_a_diagnostic_report() -> None:
+    raw = (
+        "MSH|^~\\&|RIS|RWG|GP|E82031|20250301||ORU^R01|1|P|2.4\r"
+        f"PID|1||{NHS}^^^NHS^NH||Smith^John||19600102\r"
+        "OBR|1|||XR^Chest X-ray|||20250220\r"
+        "OBX|1|FT|||No acute abnormality.\r"
+    ).encode()
+    result = read_bytes(raw, "oru.txt")
+    assert result.format == "hl7v2"
+    assert result.fields["document_type"] == "diagnostic_report"
+    assert result.fields["event_date"] == "2025-02-20"
+
+
+def test_message_without_text_is_an_error() -> None:
+    raw = f"MSH|^~\\&|EPR|RWG|GP|E82031|20250301||ADT^A01|1|P|2.4\rPID|1||{NHS}\r".encode()
+    result = read_bytes(raw, "adt.hl7")
+    assert result.text is None
+    assert "no report text" in result.error
+
+
+def test_impossible_dates_are_dropped() -> None:
+    raw = (
+        "MSH|^~\\&|EPR|RWG|GP|E82031|20251399||MDM^T02|1|P|2.4\r"
+        f"PID|1||{NHS}^^^NHS^NH||Smith^John||19600231\r"
+        "OBX|1|TX|||letter\r"
+    ).encode()
+    fields = read_bytes(raw, "x.hl7").fields
+    assert "patient_birth_date" not in fields and "letter_date" not in fields
