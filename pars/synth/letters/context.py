@@ -1,0 +1,421 @@
+"""Per-document writing context: the event's truth plus this letter's surface choices.
+
+A ``Context`` is built once per document. It fixes the choices a real author
+keeps for the whole letter (the date style, how the NHS number is laid out)
+and offers the phrases families need: the diagnoses in natural words, the
+urgency and outcome cues, the distractors (past history, negations). Every
+truth fact a coder must find is reachable through these helpers, so families
+only decide where and how to say them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from pars.synth.letters import lexicon, variants
+from pars.synth.model import DocumentEvent
+
+# Which team looked after a past condition, by ICD-10 chapter letter (history distractors).
+_HISTORY_TEAMS: dict[str, tuple[str, ...]] = {
+    "I": ("the cardiologists", "cardiology"),
+    "E": ("the endocrinologists", "the diabetes team"),
+    "J": ("the respiratory team", "the chest physicians"),
+    "K": ("the gastroenterologists", "the surgeons"),
+    "M": ("the orthopaedic team", "rheumatology"),
+    "N": ("the urologists", "the renal team"),
+    "C": ("the oncologists", "oncology"),
+    "G": ("the neurologists", "neurology"),
+    "H": ("the eye clinic", "ENT"),
+    "L": ("dermatology", "the skin clinic"),
+    "F": ("the mental health team", "psychiatry"),
+}
+
+_DURATIONS = (
+    "3 month",
+    "6 month",
+    "2 year",
+    "several month",
+    "4 week",
+    "12 month",
+    "long-standing",
+)
+_DURATIONS_SHORT = ("3/12", "6/12", "2/52", "1/12", "18/12", "2 yr")
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(slots=True)
+class Context:
+    event: DocumentEvent
+    rng: random.Random
+    truth: dict
+    date_style: str
+    nhs_label: str
+    nhs_text: str | None
+    hosp_label: str
+    hosp_no: str
+    letter_date: date | None
+    event_date: date | None
+    birth_date: date | None
+    extras: dict = field(default_factory=dict)
+
+    # --- basic facts -------------------------------------------------------
+    @property
+    def document_type(self) -> str:
+        return self.truth.get("document_type") or "other"
+
+    @property
+    def direction(self) -> str:
+        return self.truth.get("direction") or "incoming"
+
+    @property
+    def service_type(self) -> str | None:
+        return self.truth.get("service_type")
+
+    @property
+    def urgency(self) -> str | None:
+        return self.truth.get("urgency")
+
+    @property
+    def outcome(self) -> str | None:
+        return self.truth.get("outcome")
+
+    @property
+    def gp_name(self) -> str | None:
+        return self.truth.get("clinician", self.event.gp.name if self.event.gp else None)
+
+    @property
+    def provider_name(self) -> str:
+        return self.truth.get("provider_name") or self.event.provider.name
+
+    @property
+    def provider_code(self) -> str | None:
+        return self.truth.get("provider_code") or self.event.provider.code
+
+    @property
+    def site(self) -> str | None:
+        return self.event.provider.site
+
+    @property
+    def consultant(self) -> str:
+        return self.event.consultant or "the duty consultant"
+
+    @property
+    def male(self) -> bool:
+        return self.event.patient.sex == "M"
+
+    @property
+    def he(self) -> str:
+        return "he" if self.male else "she"
+
+    @property
+    def him(self) -> str:
+        return "him" if self.male else "her"
+
+    @property
+    def his(self) -> str:
+        return "his" if self.male else "her"
+
+    @property
+    def age(self) -> int | None:
+        on = self.event_date or self.letter_date
+        return variants.age_on(self.birth_date, on)
+
+    # --- written forms -----------------------------------------------------
+    def date(self, value: date | None, *, style: str | None = None) -> str:
+        """A date in this letter's style (a minority of dates switch style, as real letters do)."""
+        if value is None:
+            return ""
+        if style is None:
+            style = self.date_style
+            if self.rng.random() < 0.15:
+                style = self.rng.choice(variants.DATE_STYLES)
+        return variants.format_date(value, style)
+
+    def patient_name(self, variant: int | None = None) -> str:
+        person = self.event.patient.person
+        options = variants.patient_name_variants(
+            person.title, person.given_name, person.family_name
+        )
+        if variant is None:
+            variant = self.rng.randrange(len(options))
+        return options[variant % len(options)]
+
+    def salutation_name(self) -> str:
+        person = self.event.patient.person
+        title = person.title or ("Mr" if self.male else "Ms")
+        return f"{title} {person.family_name}"
+
+    def person_noun(self) -> str:
+        age = self.age
+        if age is not None and age < 16:
+            return (
+                self.rng.choice(("boy", "young lad"))
+                if self.male
+                else self.rng.choice(("girl", "young girl"))
+            )
+        if self.male:
+            return self.rng.choice(("gentleman", "man", "gentleman", "chap"))
+        return self.rng.choice(("lady", "woman", "lady"))
+
+    def age_phrase(self) -> str:
+        """'64 year old gentleman' (or without the age when the birth date is unknown)."""
+        age = self.age
+        noun = self.person_noun()
+        if age is None:
+            return noun
+        return self.rng.choice(
+            (f"{age} year old {noun}", f"{age}-year-old {noun}", f"{age}yo {noun}")
+        )
+
+    def specialty(self, *, as_name: bool = False) -> str:
+        return lexicon.specialty_wording(
+            self.event.specialty_tfc, self.event.specialty_name, self.rng, as_name=as_name
+        )
+
+    # --- clinical content --------------------------------------------------
+    def diagnoses(self) -> list[str]:
+        """Every truth diagnosis in natural words, main first."""
+        out: list[str] = []
+        conditions = self.event.diagnoses
+        if conditions:
+            for c in conditions:
+                out.append(lexicon.diagnosis_wording(c.icd10, c.text, self.rng))
+        else:
+            for d in self.truth.get("diagnoses") or []:
+                out.append(
+                    lexicon.diagnosis_wording(d.get("icd10", ""), d.get("text", ""), self.rng)
+                )
+        return out
+
+    def procedures(self) -> list[str]:
+        """Every truth procedure in natural words, main first."""
+        out: list[str] = []
+        procs = self.event.procedures
+        if procs:
+            for p in procs:
+                out.append(lexicon.procedure_wording(p.opcs4, p.text, self.rng))
+        else:
+            for p in self.truth.get("procedures") or []:
+                out.append(
+                    lexicon.procedure_wording(p.get("opcs4", ""), p.get("text", ""), self.rng)
+                )
+        return out
+
+    def main_diagnosis(self) -> str:
+        dx = self.diagnoses()
+        return dx[0] if dx else ""
+
+    def duration(self, short: bool = False) -> str:
+        return self.rng.choice(_DURATIONS_SHORT if short else _DURATIONS)
+
+    def history_items(self) -> list[str]:
+        """Past / other conditions, in words (distractors, not the reason for this letter)."""
+        return [lexicon.diagnosis_wording(c.icd10, c.text, self.rng) for c in self.event.history]
+
+    def history_sentences(self) -> list[str]:
+        """'Previously under the cardiologists for AF.' style sentences for the history."""
+        out = []
+        for c in self.event.history:
+            words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
+            team = self.rng.choice(_HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",)))
+            out.append(
+                self.rng.choice(
+                    (
+                        f"{self.he.capitalize()} was previously under {team} for {words}.",
+                        f"Background of {words}.",
+                        f"Known {words}, followed up by {team}.",
+                        f"PMH includes {words}.",
+                    )
+                )
+            )
+        return out
+
+    def negations(self) -> list[str]:
+        """Explicitly absent findings: 'no red flags', 'denies PR bleeding', 'no evidence of ...'."""
+        out = []
+        for c in self.event.negated:
+            words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
+            out.append(
+                self.rng.choice(
+                    (
+                        f"No evidence of {words}.",
+                        f"Denies {words}.",
+                        f"{words[:1].upper()}{words[1:]} has been excluded.",
+                        f"No {words}.",
+                        f"There was no sign of {words}.",
+                    )
+                )
+            )
+        if self.rng.random() < 0.5:
+            out.append(
+                self.rng.choice(
+                    (
+                        "No red flags.",
+                        "No red flag symptoms.",
+                        "Denies weight loss or night sweats.",
+                        "No PR bleeding.",
+                        "No B symptoms.",
+                    )
+                )
+            )
+        return out
+
+    def notes(self) -> list[tuple[str, str]]:
+        """The world's free clinical extras (medications, findings, plan) as label/value pairs."""
+        out = []
+        for key, value in self.event.clinical_notes.items():
+            if isinstance(value, list | tuple):
+                value = ", ".join(str(v) for v in value)
+            if value in (None, ""):
+                continue
+            out.append((str(key).replace("_", " ").capitalize(), str(value)))
+        return out
+
+    def medications(self) -> str:
+        meds = self.event.clinical_notes.get("medications") or self.event.clinical_notes.get("meds")
+        if isinstance(meds, list | tuple):
+            return ", ".join(str(m) for m in meds)
+        if meds:
+            return str(meds)
+        return self.rng.choice(
+            (
+                "nil regular",
+                "see attached medication list",
+                "as per summary",
+                "NKDA; no regular meds",
+            )
+        )
+
+    # --- cues -------------------------------------------------------------
+    def urgency_label(self) -> str:
+        """The urgency as a form field value."""
+        u = self.urgency
+        if u == "two_week_wait":
+            return self.rng.choice(
+                ("2WW", "Two Week Wait", "2 week wait (suspected cancer)", "Suspected cancer - 2WW")
+            )
+        if u == "urgent":
+            return self.rng.choice(("Urgent", "URGENT", "Urgent (not 2WW)"))
+        if u == "routine":
+            return self.rng.choice(("Routine", "ROUTINE", "Routine"))
+        return ""
+
+    def urgency_sentence(self) -> str:
+        u = self.urgency
+        if u == "two_week_wait":
+            return self.rng.choice(
+                (
+                    "I am referring under the two week wait pathway as I am concerned about possible cancer.",
+                    "Please see within two weeks - suspected cancer (2WW).",
+                    "This is a 2WW referral.",
+                )
+            )
+        if u == "urgent":
+            return self.rng.choice(
+                (
+                    "I would be grateful if you could see this patient urgently.",
+                    "Please see urgently.",
+                    "Urgent referral please.",
+                )
+            )
+        if u == "routine":
+            return self.rng.choice(
+                (
+                    "Please see routinely.",
+                    "Routine referral.",
+                    "I would be grateful for a routine appointment.",
+                    "",
+                )
+            )
+        return ""
+
+    def outcome_sentence(self) -> str:
+        """The outcome in the words a consultant uses (every outcome has a recognisable cue)."""
+        o = self.outcome
+        px = self.procedures()
+        if o == "discharged":
+            return self.rng.choice(
+                (
+                    f"I have discharged {self.him} back to your care.",
+                    "Discharged to GP care; no follow-up arranged.",
+                    f"We have not arranged to see {self.him} again and I have discharged {self.him} from the clinic.",
+                    "Outcome: discharged. Happy to see again if things change.",
+                )
+            )
+        if o == "follow_up":
+            interval = self.rng.choice(("3 months", "6 months", "6 weeks", "12 months", "4 months"))
+            short = self.rng.choice(("3/12", "6/12", "6/52", "1 yr"))
+            return self.rng.choice(
+                (
+                    f"I will see {self.him} again in clinic in {interval}.",
+                    f"FU in {short}.",
+                    f"Plan r/v in clinic {short}.",
+                    f"We will review {self.him} in the clinic in {interval}' time.",
+                )
+            )
+        if o == "listed_for_procedure":
+            what = _join(px) if px else "surgery"
+            return self.rng.choice(
+                (
+                    f"I have listed {self.him} for {what}.",
+                    f"{self.he.capitalize()} has been added to the waiting list for {what}; TCI to follow.",
+                    f"Listed for {what}. {self.he.capitalize()} will receive a date for admission in due course.",
+                    f"We discussed the risks and benefits and {self.he} wishes to proceed; I have put {self.him} on the waiting list for {what}.",
+                )
+            )
+        if o == "investigations":
+            if px:
+                return self.rng.choice(
+                    (
+                        f"I have requested {_join(px)} and will write with the results.",
+                        f"Plan: {_join(px)} requested; will review with results.",
+                    )
+                )
+            return self.rng.choice(
+                (
+                    "I have arranged some further investigations and will write to you with the results.",
+                    "Investigations requested; we will be in touch once they are back.",
+                )
+            )
+        if o == "referred_on":
+            team = self.rng.choice(
+                (
+                    "the pain team",
+                    "the rheumatologists",
+                    "the tertiary centre",
+                    "the community physiotherapists",
+                    "the vascular surgeons",
+                )
+            )
+            return self.rng.choice(
+                (f"I have referred {self.him} on to {team}.", f"Onward referral made to {team}.")
+            )
+        if o == "treated":
+            if px:
+                return self.rng.choice(
+                    (
+                        f"{px[0][:1].upper()}{_join(px)[1:]} performed today without complication.",
+                        f"We performed {_join(px)} in clinic today.",
+                    )
+                )
+            return self.rng.choice(
+                (
+                    "We treated this in clinic today.",
+                    "Treated in clinic today; nothing further needed.",
+                )
+            )
+        if o == "other":
+            return self.rng.choice(
+                (
+                    "Plan as discussed with the patient.",
+                    "No specific plan from our side at present.",
+                )
+            )
+        return ""

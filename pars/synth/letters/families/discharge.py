@@ -1,0 +1,230 @@
+"""Discharge summary families: structured eDischarge / TTO and narrative discharge letters.
+
+Both state the admission date (the event date), the discharge date, the
+method of admission, the diagnosis on discharge and the procedures performed,
+with medicines to take out (TTO) and GP actions as distractor-rich sections.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pars.synth.letters.context import Context
+from pars.synth.letters.document import Letter
+from pars.synth.letters.families.common import (
+    cap,
+    dear_gp,
+    join_words,
+    letter_date_line,
+    patient_fields,
+    provider_header,
+    re_line,
+    service_sentence,
+)
+
+_TTO = (
+    ("Paracetamol", "1g QDS PRN", "7 days"),
+    ("Codeine phosphate", "30mg QDS PRN", "5 days"),
+    ("Omeprazole", "20mg OD", "continue"),
+    ("Co-amoxiclav", "625mg TDS", "5 days"),
+    ("Enoxaparin", "40mg SC OD", "28 days"),
+    ("Lactulose", "10ml BD", "PRN"),
+    ("Amlodipine", "5mg OD", "continue"),
+)
+
+
+def _discharge_date(ctx: Context):
+    if ctx.event_date is None:
+        return None
+    stay = ctx.event.clinical_notes.get("length_of_stay")
+    if isinstance(stay, int):
+        return ctx.event_date + timedelta(days=stay)
+    if ctx.letter_date and ctx.letter_date >= ctx.event_date:
+        return ctx.letter_date
+    return ctx.event_date
+
+
+def _tto_rows(ctx: Context) -> list[tuple[str, str, str]]:
+    n = ctx.rng.randrange(1, 4)
+    return ctx.rng.sample(_TTO, n)
+
+
+def _gp_actions(ctx: Context) -> str:
+    o = ctx.outcome
+    follow = ctx.outcome_sentence()
+    extra = ctx.rng.choice(
+        (
+            "Please check U&Es in 1 week.",
+            "Please arrange removal of sutures at 10-14 days.",
+            "No GP actions.",
+            "Please review BP in 2 weeks.",
+        )
+    )
+    return f"{follow} {extra}" if o else extra
+
+
+def build_discharge_structured(ctx: Context) -> Letter:
+    """eDischarge / TTO summary with labelled fields ('Diagnosis on discharge:', 'Procedure performed:')."""
+    r = ctx.rng
+    letter = Letter()
+    letter.title(
+        r.choice(
+            (
+                "Electronic Discharge Summary",
+                "eDischarge Summary",
+                "DISCHARGE NOTIFICATION / TTO",
+                "Inpatient Discharge Letter",
+            )
+        ),
+        style=r.choice(("upper", "underline", "plain")),
+    )
+    letter.line(ctx.provider_name + (f" - {ctx.site}" if ctx.site else ""))
+    if ctx.provider_code and r.random() < 0.5:
+        letter.line(f"Organisation code: {ctx.provider_code}")
+    letter.blank()
+    letter.fields(
+        patient_fields(ctx, with_address=r.random() < 0.5), style=r.choice(("colon", "aligned"))
+    )
+    letter.fields(
+        [("GP:", ctx.gp_name or ""), ("Practice:", ctx.event.practice.name)], style="colon"
+    )
+    letter.blank()
+    discharge = _discharge_date(ctx)
+    letter.fields(
+        [
+            (
+                r.choice(("Date of admission:", "Admission date:", "Admitted:")),
+                ctx.date(ctx.event_date),
+            ),
+            (
+                r.choice(("Date of discharge:", "Discharge date:", "Discharged:")),
+                ctx.date(discharge),
+            ),
+            ("Ward:", r.choice(("Ward 7B", "Day Surgery Unit", "AMU", "Cassio Ward", "SAU"))),
+            (r.choice(("Specialty:", "Discharging specialty:")), ctx.specialty(as_name=True)),
+            (r.choice(("Consultant:", "Responsible consultant:")), ctx.consultant),
+            (
+                r.choice(("Method of admission:", "Admission type:")),
+                service_sentence(ctx).rstrip("."),
+            ),
+            (
+                r.choice(("Summary completed:", "Date of summary:", "Letter date:")),
+                ctx.date(ctx.letter_date),
+            ),
+        ],
+        style=r.choice(("colon", "aligned")),
+    )
+    letter.blank()
+    dx = ctx.diagnoses()
+    label = r.choice(
+        (
+            "Diagnosis on discharge:",
+            "Primary diagnosis:",
+            "Discharge diagnosis:",
+            "Principal diagnosis:",
+        )
+    )
+    letter.fields([(label, cap(dx[0]) if dx else "")], style="colon")
+    if len(dx) > 1:
+        letter.fields(
+            [
+                (
+                    r.choice(
+                        ("Secondary diagnoses:", "Other diagnoses:", "Co-morbidities treated:")
+                    ),
+                    "; ".join(dx[1:]),
+                )
+            ],
+            style="colon",
+        )
+    px = ctx.procedures()
+    letter.fields(
+        [
+            (
+                r.choice(
+                    (
+                        "Procedure performed:",
+                        "Procedures:",
+                        "Operation(s):",
+                        "Operations/procedures:",
+                    )
+                ),
+                "; ".join(px) if px else "None",
+            )
+        ],
+        style="colon",
+    )
+    hist = ctx.history_items()
+    if hist:
+        letter.fields([("Past medical history:", ", ".join(hist))], style="colon")
+    letter.blank()
+    letter.heading(
+        r.choice(("Clinical summary", "Presenting complaint and course", "Hospital course"))
+    )
+    letter.para(
+        " ".join(
+            (
+                f"{ctx.age_phrase().capitalize()} admitted with {dx[0] if dx else 'symptoms'}.",
+                f"Underwent {join_words(px)}, uneventful recovery."
+                if px
+                else "Managed conservatively.",
+                *ctx.negations(),
+            )
+        )
+    )
+    letter.heading(r.choice(("Medication on discharge (TTO)", "TTO", "Discharge medications")))
+    letter.table([("Drug", "Dose", "Duration"), *_tto_rows(ctx)], style=r.choice(("pipe", "space")))
+    letter.blank()
+    letter.fields(
+        [(r.choice(("Actions for GP:", "GP to:", "Follow-up:")), _gp_actions(ctx))], style="colon"
+    )
+    letter.blank()
+    letter.line(
+        f"Completed by: {r.choice(('Dr F Ali (FY1)', 'Dr G Singh (FY2)', 'Dr H Turner (CT1)'))} for {ctx.consultant}"
+    )
+    return letter
+
+
+def build_discharge_narrative(ctx: Context) -> Letter:
+    """Narrative discharge letter from the consultant to the GP."""
+    r = ctx.rng
+    letter = Letter(wrap=r.choice((0, 80)))
+    provider_header(ctx, letter, department=f"{ctx.specialty(as_name=True)} Directorate")
+    letter.blank()
+    letter.line(letter_date_line(ctx))
+    letter.blank()
+    letter.line(dear_gp(ctx))
+    letter.blank()
+    letter.line(re_line(ctx))
+    letter.blank()
+    dx = ctx.diagnoses()
+    px = ctx.procedures()
+    discharge = _discharge_date(ctx)
+    admitted = r.choice(("was admitted", "came in", "was admitted under my care"))
+    letter.para(
+        f"{ctx.salutation_name()} {admitted} on {ctx.date(ctx.event_date)} with {dx[0] if dx else 'symptoms'}. "
+        + service_sentence(ctx)
+        + (f" {cap(ctx.he)} also had {join_words(dx[1:])}." if len(dx) > 1 else "")
+    )
+    if px:
+        letter.para(
+            r.choice(
+                (
+                    f"{cap(ctx.he)} underwent {join_words(px)} on {ctx.date(ctx.event_date)}, which went well.",
+                    f"We proceeded to {join_words(px)}.",
+                    f"{cap(join_words(px))} was carried out without complication.",
+                )
+            )
+        )
+    letter.para(" ".join((*ctx.history_sentences(), *ctx.negations())))
+    if discharge:
+        letter.para(
+            f"{cap(ctx.he)} was discharged home on {ctx.date(discharge)}. " + ctx.outcome_sentence()
+        )
+    else:
+        letter.para(ctx.outcome_sentence())
+    letter.line(r.choice(("Yours sincerely,", "Kind regards,")))
+    letter.blank()
+    letter.line(ctx.consultant)
+    letter.line(f"Consultant, {ctx.specialty(as_name=True)}")
+    return letter

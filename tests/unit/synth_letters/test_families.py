@@ -1,0 +1,81 @@
+"""Every style family writes every document type it declares, with every truth fact findable."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pars.synth.letters import render_document, render_text, style_families
+from tests.unit.synth_letters.events import SCENARIOS, make_event
+from tests.unit.synth_letters.helpers import missing_facts
+
+CASES = [(f.name, dt) for f in style_families() for dt in f.document_types]
+
+
+def test_at_least_fourteen_families_in_several_groups() -> None:
+    families = style_families()
+    assert len(families) >= 14
+    assert len({f.name for f in families}) == len(families)
+    assert len({f.group for f in families}) >= 5
+    for doc_type in ("referral", "clinic_letter", "discharge_summary", "diagnostic_report"):
+        assert sum(doc_type in f.document_types for f in families) >= 2, doc_type
+
+
+@pytest.mark.parametrize(("family", "document_type"), CASES)
+def test_family_renders_declared_type_with_truth_facts(family: str, document_type: str) -> None:
+    for seed in range(6):
+        event = make_event(document_type, seed=seed, style_family=family)
+        doc = render_document(event, random.Random(seed))
+        assert doc.style_family == family
+        text = doc.content.decode("utf-8-sig")
+        assert missing_facts(text, event) == [], text
+
+
+@pytest.mark.parametrize("document_type", sorted(SCENARIOS))
+def test_chosen_family_declares_the_document_type(document_type: str) -> None:
+    declared = {f.name: f.document_types for f in style_families()}
+    seen = set()
+    for seed in range(40):
+        event = make_event(document_type, seed=seed)
+        doc = render_document(event, random.Random(seed))
+        assert document_type in declared[doc.style_family]
+        seen.add(doc.style_family)
+    if document_type in {"referral", "clinic_letter", "discharge_summary"}:
+        assert len(seen) >= 2  # the renderer varies the family
+
+
+def test_families_argument_restricts_choice() -> None:
+    event = make_event("referral", seed=2)
+    for seed in range(10):
+        doc = render_document(
+            event, random.Random(seed), families=["emis_templated_referral", "proforma_referral"]
+        )
+        assert doc.style_family in {"emis_templated_referral", "proforma_referral"}
+
+
+def test_unknown_family_name_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown style families"):
+        render_document(make_event("referral"), random.Random(1), families=["no_such_family"])
+
+
+@pytest.mark.parametrize(
+    ("urgency", "cue"), [("two_week_wait", "2"), ("urgent", "urgent"), ("routine", "routine")]
+)
+def test_referral_urgency_is_stated(urgency: str, cue: str) -> None:
+    for family in (
+        "ers_structured_referral",
+        "proforma_referral",
+        "emis_templated_referral",
+        "systmone_templated_referral",
+        "imaging_request_form",
+    ):
+        event = make_event("referral", seed=4, style_family=family, urgency=urgency)
+        text, _ = render_text(event, random.Random(4))
+        assert cue in text.lower(), (family, text)
+
+
+def test_missing_nhs_number_is_not_invented() -> None:
+    event = make_event("clinic_letter", seed=5, nhs=None)
+    text, _ = render_text(event, random.Random(5))
+    assert event.patient.nhs_number not in text.replace(" ", "").replace("-", "")

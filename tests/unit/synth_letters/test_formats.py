@@ -1,0 +1,145 @@
+"""Each file format opens with its own library, carries the facts, and is byte-identical per seed."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+import zipfile
+
+import docx
+import pypdfium2
+import pytest
+
+from pars.synth.letters import render_document
+from tests.unit.synth_letters.events import SCENARIOS, make_event
+from tests.unit.synth_letters.helpers import has_nhs_number, missing_facts
+
+FORMATS = ("txt", "pdf", "docx", "hl7v2", "fhir")
+
+
+def pdf_text(data: bytes) -> str:
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("  ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def hl7_text(data: bytes) -> str:
+    lines = []
+    for segment in data.decode("utf-8").split("\r"):
+        fields = segment.split("|")
+        if fields[0] == "OBX":
+            lines.append(
+                fields[5]
+                .replace("\\F\\", "|")
+                .replace("\\S\\", "^")
+                .replace("\\R\\", "~")
+                .replace("\\T\\", "&")
+                .replace("\\E\\", "\\")
+            )
+    return "\n".join(lines)
+
+
+def fhir_text(data: bytes) -> str:
+    resource = json.loads(data)
+    if resource["resourceType"] == "Bundle":
+        resource = next(
+            e["resource"]
+            for e in resource["entry"]
+            if e["resource"]["resourceType"] == "DocumentReference"
+        )
+    return base64.b64decode(resource["content"][0]["attachment"]["data"]).decode("utf-8")
+
+
+READERS = {
+    "txt": lambda b: b.decode("utf-8-sig"),
+    "pdf": pdf_text,
+    "docx": docx_text,
+    "hl7v2": hl7_text,
+    "fhir": fhir_text,
+}
+EXTENSIONS = {"txt": "txt", "pdf": "pdf", "docx": "docx", "hl7v2": "hl7", "fhir": "json"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("document_type", sorted(SCENARIOS))
+def test_format_opens_and_keeps_facts(fmt: str, document_type: str) -> None:
+    event = make_event(document_type, seed=11, file_format=fmt)
+    doc = render_document(event, random.Random(11))
+    assert doc.format == fmt
+    assert doc.extension == EXTENSIONS[fmt]
+    text = READERS[fmt](doc.content)
+    assert missing_facts(text, event) == [], text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_rendering_is_byte_identical_for_a_seed(fmt: str) -> None:
+    for document_type in SCENARIOS:
+        first = render_document(
+            make_event(document_type, seed=7, file_format=fmt), random.Random(99)
+        )
+        second = render_document(
+            make_event(document_type, seed=7, file_format=fmt), random.Random(99)
+        )
+        assert first == second
+    other = render_document(make_event("referral", seed=7, file_format=fmt), random.Random(100))
+    assert other.content != first.content or other.style_family != first.style_family
+
+
+def test_docx_zip_members_have_fixed_timestamps() -> None:
+    doc = render_document(make_event("clinic_letter", file_format="docx"), random.Random(3))
+    with zipfile.ZipFile(io.BytesIO(doc.content)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 1, 1, 9, 0, 0)}
+        assert b"2025-01-01T09:00:00Z" in archive.read("docProps/core.xml")
+
+
+def test_hl7_message_types_and_pid() -> None:
+    expected = {
+        "referral": "REF^I12",
+        "diagnostic_report": "ORU^R01",
+        "clinic_letter": "MDM^T02",
+        "discharge_summary": "MDM^T02",
+    }
+    for document_type, message in expected.items():
+        event = make_event(document_type, seed=2, file_format="hl7v2")
+        data = render_document(event, random.Random(2)).content.decode()
+        segments = {s.split("|")[0]: s for s in data.split("\r") if s}
+        assert segments["MSH"].split("|")[8].startswith(message)
+        pid = segments["PID"].split("|")
+        assert pid[3].startswith(f"{event.truth['nhs_number']}^^^NHS^NH")
+        assert pid[7] == event.truth["patient_birth_date"].replace("-", "")
+
+
+def test_fhir_referral_bundle_or_document_reference() -> None:
+    kinds = set()
+    for seed in range(12):
+        event = make_event("referral", seed=seed, file_format="fhir")
+        resource = json.loads(render_document(event, random.Random(seed)).content)
+        kinds.add(resource["resourceType"])
+        if resource["resourceType"] == "Bundle":
+            types = [e["resource"]["resourceType"] for e in resource["entry"]]
+            assert types == ["Patient", "ServiceRequest", "DocumentReference"]
+            patient = resource["entry"][0]["resource"]
+            assert patient["identifier"][0]["value"] == event.truth["nhs_number"]
+        else:
+            assert resource["subject"]["identifier"]["value"] == event.truth["nhs_number"]
+    assert kinds == {"Bundle", "DocumentReference"}
+
+
+def test_pdf_text_layer_has_nhs_number() -> None:
+    event = make_event("discharge_summary", seed=5, file_format="pdf")
+    data = render_document(event, random.Random(5)).content
+    assert data.startswith(b"%PDF-")
+    assert has_nhs_number(" ".join(pdf_text(data).split()), event.truth["nhs_number"])
