@@ -10,4 +10,9 @@ COMMAND_MODULES: list[str] = [
     "import_",
     "serve",
     "code",
+    "train",
+    "evaluate",
+    "cost",
+    "reconcile",
+    "bench",
 ]

@@ -1,0 +1,203 @@
+"""The learned part of the classifiers: one TF-IDF vocabulary, one linear head per field.
+
+Stored as a single compressed ``.npz`` of plain arrays plus a JSON header
+(no pickle, so loading a model file cannot run code): the vocabulary and IDF
+weights, each field's classes, coefficients (float16) and intercepts, the
+per-field calibration curves and auto-accept thresholds, the rule/model mix
+weights, a version string and a summary of the training data. Vectorising is
+done once per batch and shared by every field.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pars.coding.classify.calibration import Calibrator
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE_NAME = "classifier.npz"
+FORMAT_VERSION = 1
+PACKAGE_MODEL = Path(__file__).resolve().parent.parent / "models" / MODEL_FILE_NAME
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def preprocess(text: str) -> str:
+    """What the vectoriser sees: lower case, numbers folded to one token class."""
+    return _NUMBERS.sub(" 0 ", text.lower())
+
+
+def vectorizer_params() -> dict:
+    """Word uni+bigrams, letters only: robust to layout, cheap to compute per letter."""
+    return {
+        "ngram_range": (1, 2),
+        "sublinear_tf": True,
+        "min_df": 3,
+        "max_df": 0.9,
+        "max_features": 30000,
+        "token_pattern": r"(?u)\b[a-z][a-z&'\-]+\b",
+        "dtype": np.float32,
+    }
+
+
+@dataclass(slots=True)
+class LinearHead:
+    """A multinomial linear classifier for one field (classes x features)."""
+
+    classes: list[str]
+    coef: np.ndarray  # (n_classes, n_features) float32
+    intercept: np.ndarray  # (n_classes,)
+
+    def log_proba(self, features) -> np.ndarray:
+        scores = np.asarray(features @ self.coef.T) + self.intercept
+        if len(self.classes) == 1:
+            return np.zeros((scores.shape[0], 1), dtype=np.float64)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+
+
+@dataclass(slots=True)
+class ClassifierModel:
+    """Everything ``predict_fields`` needs besides the rules; see module docstring."""
+
+    version: str
+    vectorizer: TfidfVectorizer | None
+    heads: dict[str, LinearHead] = field(default_factory=dict)
+    calibrators: dict[str, Calibrator] = field(default_factory=dict)
+    model_weights: dict[str, float] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+    source: str = "rules-only"
+
+    def transform(self, texts: list[str]):
+        if self.vectorizer is None:
+            return None
+        return self.vectorizer.transform([preprocess(text) for text in texts])
+
+    def save(self, path: Path) -> Path:
+        """Write the model as one ``.npz`` of plain arrays (loadable without pickle)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        header = {
+            "format_version": FORMAT_VERSION,
+            "version": self.version,
+            "summary": self.summary,
+            "model_weights": self.model_weights,
+            "thresholds": self.thresholds,
+            "heads": {},
+            "calibrators": {},
+            "vectorizer": None,
+        }
+        if self.vectorizer is not None:
+            params = vectorizer_params()
+            params.pop("dtype")
+            vocabulary = sorted(self.vectorizer.vocabulary_, key=self.vectorizer.vocabulary_.get)
+            header["vectorizer"] = {"params": params, "vocabulary": vocabulary}
+            arrays["idf"] = self.vectorizer.idf_.astype(np.float32)
+        for name, head in self.heads.items():
+            header["heads"][name] = head.classes
+            arrays[f"coef__{name}"] = head.coef.astype(np.float16)
+            arrays[f"intercept__{name}"] = head.intercept.astype(np.float32)
+        for name, calibrator in self.calibrators.items():
+            header["calibrators"][name] = True
+            arrays[f"calx__{name}"] = calibrator.x.astype(np.float64)
+            arrays[f"caly__{name}"] = calibrator.y.astype(np.float64)
+        arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+        with path.open("wb") as handle:
+            np.savez_compressed(handle, **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> ClassifierModel:
+        """Read a model written by ``save`` (never unpickles anything)."""
+        with np.load(Path(path), allow_pickle=False) as data:
+            header = json.loads(bytes(data["header"]).decode("utf-8"))
+            if header.get("format_version") != FORMAT_VERSION:
+                raise ValueError(
+                    f"unsupported classifier model format {header.get('format_version')!r}"
+                )
+            vectorizer = None
+            if header["vectorizer"]:
+                params = dict(header["vectorizer"]["params"])
+                params["ngram_range"] = tuple(params["ngram_range"])
+                vocabulary = {
+                    term: index for index, term in enumerate(header["vectorizer"]["vocabulary"])
+                }
+                vectorizer = TfidfVectorizer(**params, vocabulary=vocabulary, dtype=np.float32)
+                vectorizer.idf_ = data["idf"].astype(np.float64)
+            heads = {
+                name: LinearHead(
+                    classes=list(classes),
+                    coef=data[f"coef__{name}"].astype(np.float32),
+                    intercept=data[f"intercept__{name}"].astype(np.float32),
+                )
+                for name, classes in header["heads"].items()
+            }
+            calibrators = {
+                name: Calibrator(x=data[f"calx__{name}"], y=data[f"caly__{name}"])
+                for name in header["calibrators"]
+            }
+        return cls(
+            version=header["version"],
+            vectorizer=vectorizer,
+            heads=heads,
+            calibrators=calibrators,
+            model_weights={k: float(v) for k, v in header["model_weights"].items()},
+            thresholds={k: float(v) for k, v in header["thresholds"].items()},
+            summary=header.get("summary", {}),
+            source=str(path),
+        )
+
+
+def rules_only_model() -> ClassifierModel:
+    """The fallback when no model file exists: rules alone, uncalibrated confidences."""
+    return ClassifierModel(version="rules-only", vectorizer=None)
+
+
+def app_model_path() -> Path:
+    """Where a model trained by the app (coder-confirmed codes) lives: PARS_DATA_DIR/models/."""
+    from pars.config import data_dir
+
+    return data_dir() / "models" / MODEL_FILE_NAME
+
+
+def model_path() -> Path | None:
+    """The model to use: PARS_CLASSIFIER_MODEL if set, else the app-trained one, else the shipped one."""
+    from pars.config import env_str
+
+    configured = env_str("PARS_CLASSIFIER_MODEL")
+    if configured:
+        return Path(configured).expanduser()
+    for candidate in (app_model_path(), PACKAGE_MODEL):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path_text: str, mtime: float) -> ClassifierModel:
+    return ClassifierModel.load(Path(path_text))
+
+
+def load_model(path: Path | None = None) -> ClassifierModel:
+    """Load (and cache) the given model, the preferred one, or fall back to rules only."""
+    chosen = Path(path) if path is not None else model_path()
+    if chosen is None:
+        return _rules_only_cached()
+    return _load_cached(str(chosen), chosen.stat().st_mtime)
+
+
+@lru_cache(maxsize=1)
+def _rules_only_cached() -> ClassifierModel:
+    log.warning("no classifier model found; using rules only")
+    return rules_only_model()

@@ -1,0 +1,434 @@
+"""Explicit rules for the categorical fields, as weighted votes with evidence.
+
+Each rule family returns ``Votes``: class -> weight (roughly: 3 = the letter
+states it, 2 = a strong cue, 1 = a hint) and a snippet saying why. The
+combiner (``pars.coding.classify.combine``) adds these to the learned model's
+log-probabilities, so a stated fact ("Priority: 2WW") beats any template
+habit, and a hint only tips a close call. Rules are written from how NHS
+letters are written in general (NICE NG12 "suspected cancer" wording, e-RS
+priorities, discharge summary headings), never from a generator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pars.coding.classify.text import LetterText, is_negated, snippet
+
+
+@dataclass(slots=True)
+class Votes:
+    scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def add(self, value: str, weight: float, evidence: str) -> None:
+        self.scores[value] += weight
+        self.evidence.setdefault(value, evidence)
+
+    def best(self) -> tuple[str, float] | None:
+        if not self.scores:
+            return None
+        value = max(self.scores, key=lambda key: self.scores[key])
+        return value, self.scores[value]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _apply(
+    votes: Votes,
+    region: str,
+    rules: list[tuple[re.Pattern[str], str, float]],
+    *,
+    negatable: bool = True,
+    once: bool = True,
+) -> None:
+    for pattern, value, weight in rules:
+        for match in pattern.finditer(region):
+            if negatable and is_negated(region, match.start()):
+                continue
+            votes.add(value, weight, snippet(region, match.start(), match.end()))
+            if once:
+                break
+
+
+# --- urgency (referrals) -------------------------------------------------------------
+
+_LABELLED_PRIORITY = _rx(
+    r"(?:priority|urgency|referral type|referral priority|clinical priority|category)\s*[:\-]\s*"
+    r"(?P<value>[^\n]{0,40})"
+)
+_TWO_WEEK = _rx(
+    r"two[- ]week[- ]wait|\b2[- ]?ww\b|\b2[- ]week(?:[- ]wait| rule| referral| pathway)?\b|"
+    r"fortnight rule|suspected (?:\w+ )?(?:cancer|malignancy|carcinoma|lymphoma|melanoma|tumou?r)|"
+    r"urgent suspected cancer|\busc\b|fast[- ]?track|cancer pathway|\bng12\b|"
+    r"faster diagnosis|rapid diagnostic|\bfds\b"
+)
+_URGENT = _rx(r"\burgent(?:ly)?\b|\bexpedite\b|\bsoon\b as possible|\bpriority\b appointment")
+_ROUTINE = _rx(r"\broutine\b|\bnon[- ]urgent\b|\bnot urgent\b|\bsoft\b referral")
+_URGENT_NOISE = _rx(
+    r"urgent (?:care|treatment) cent|seek urgent|urgent(?:ly)? (?:if|should)|"
+    r"(?:re-?refer|refer (?:back|again)|contact (?:us|me)|seek (?:urgent )?(?:advice|help|review)) [^.\n]{0,30}urgent|"
+    r"urgent(?:ly)? [^.\n]{0,20}\bif\b|\bif\b[^.\n]{0,60}\burgent"
+)
+
+
+def urgency_votes(letter: LetterText) -> Votes:
+    """two_week_wait / urgent / routine from stated priorities and cancer wording."""
+    votes = Votes()
+    for match in _LABELLED_PRIORITY.finditer(letter.text):
+        value = match.group("value")
+        if _TWO_WEEK.search(value) or "cancer" in value:
+            votes.add("two_week_wait", 4.0, snippet(letter.text, *match.span()))
+        elif re.search(r"\bnon[- ]?urgent|\broutine|\bsoft", value):
+            votes.add("routine", 4.0, snippet(letter.text, *match.span()))
+        elif "urgent" in value:
+            votes.add("urgent", 4.0, snippet(letter.text, *match.span()))
+    text = letter.text
+    for match in _TWO_WEEK.finditer(text):
+        if is_negated(text, match.start()):
+            continue
+        window = text[max(0, match.start() - 50) : match.start()]
+        if re.search(
+            r"\b(?:not|no|doesn't|does not|don't|do not)\b[^.\n]*(?:meet|fulfil|criteria)", window
+        ):
+            continue
+        votes.add("two_week_wait", 2.5, snippet(text, *match.span()))
+        break
+    noise = {m.start() for m in _URGENT_NOISE.finditer(text)}
+    for match in _URGENT.finditer(text):
+        if is_negated(text, match.start()):
+            votes.add("routine", 1.5, snippet(text, *match.span()))
+            continue
+        if any(abs(match.start() - n) < 70 for n in noise):
+            continue
+        votes.add("urgent", 2.0, snippet(text, *match.span()))
+        break
+    for match in _ROUTINE.finditer(text):
+        votes.add("routine", 1.5, snippet(text, *match.span()))
+        break
+    return votes
+
+
+# --- direction ------------------------------------------------------------------------
+
+_INCOMING = [
+    (
+        _rx(
+            r"thank you (?:very much )?for (?:your |the )?(?:kind )?referr|thank you for asking (?:me|us) to see|"
+            r"many thanks for (?:your |the )?referr|thanks for referring"
+        ),
+        "incoming",
+        3.0,
+    ),
+    (
+        _rx(
+            r"\bi (?:saw|reviewed|met|assessed|had the pleasure of (?:seeing|meeting)) (?:him|her|them|this|your|mr|mrs|ms|miss|today|in)\b|"
+            r"\bwas (?:seen|reviewed|assessed) (?:today |again )?(?:in|at) (?:the |my |our )?(?:\w+ )?clinic"
+        ),
+        "incoming",
+        2.0,
+    ),
+    (
+        _rx(
+            r"discharge summary|discharge letter|date of (?:admission|discharge)|admitted (?:on|to|via|under)|"
+            r"was discharged|inpatient stay"
+        ),
+        "incoming",
+        2.0,
+    ),
+    (
+        _rx(
+            r"^(?:report|findings|impression|conclusion|result)s?\s*:|reported by|radiologist|examination performed"
+        ),
+        "incoming",
+        1.5,
+    ),
+    (_rx(r"^dear (?:dr\.?|doctor) [a-z][a-z'\-]+"), "incoming", 1.0),
+    (
+        _rx(r"\b(?:consultant|registrar|specialty doctor|clinical fellow|nurse specialist)\b"),
+        "incoming",
+        0.7,
+    ),
+    (
+        _rx(
+            r"\bcc:?\s*(?:gp|patient|dr)|copy to:? (?:gp|patient)|your patient|under your care|back to your care|"
+            r"to your care|grateful if you (?:could|would) (?:continue|prescribe|arrange|monitor|start)"
+        ),
+        "incoming",
+        1.5,
+    ),
+]
+_OUTGOING = [
+    (
+        _rx(
+            r"^dear (?:colleague|doctor|sir|sir/madam|sir or madam|madam|consultant|team|[a-z &]+ team|"
+            r"[a-z &]+ department|clinician|specialist)\b"
+        ),
+        "outgoing",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\bplease (?:see|assess|review|could you see|would you see|can you see|arrange|accept)\b|"
+            r"i would (?:be grateful|appreciate|value)|i'd be grateful|grateful (?:if you could|for your) (?:see|assess|opinion|advice|review|help)|"
+            r"thank you for (?:seeing|assessing|reviewing|your help|your advice|considering)|"
+            r"(?:your|an?) (?:opinion|assessment|advice|review) (?:on|regarding|about|please)|"
+            r"i am referring|i have referred|i would like to refer|i'd like to refer|referring (?:this|him|her|mr|mrs|ms|miss)"
+        ),
+        "outgoing",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\b(?:surgery|medical (?:centre|center|practice)|health (?:centre|center)|family practice|group practice)\b"
+        ),
+        "outgoing",
+        0.5,
+    ),
+    (
+        _rx(
+            r"\b(?:gp|general practitioner)\s*$|^(?:referring|usual) (?:gp|clinician)|referrer\s*:|referring practice|"
+            r"\be-?rs\b|\bubrn\b|choose and book|\bgp referral\b|referral (?:letter|form)"
+        ),
+        "outgoing",
+        1.5,
+    ),
+]
+
+_LETTERHEAD = [
+    (
+        _rx(
+            r"\bhospital|\bnhs (?:foundation )?trust|\bdepartment\b|\bdept\b|\binfirmary\b|\bclinic\b|\bunit\b|"
+            r"\bradiology|\bimaging|\bdischarge summary"
+        ),
+        "incoming",
+        1.5,
+    ),
+    (
+        _rx(
+            r"\bsurgery\b|medical (?:centre|center|practice)|health (?:centre|center)|\bpractice\b"
+        ),
+        "outgoing",
+        1.5,
+    ),
+]
+
+
+def direction_votes(letter: LetterText) -> Votes:
+    """incoming / outgoing: who writes (hospital voice vs practice voice)."""
+    votes = Votes()
+    _apply(votes, letter.unquoted, _INCOMING, negatable=False)
+    _apply(votes, letter.unquoted, _OUTGOING, negatable=False)
+    _apply(votes, letter.letterhead, _LETTERHEAD, negatable=False)
+    return votes
+
+
+# --- document type --------------------------------------------------------------------
+
+_DOCTYPE = [
+    (
+        _rx(
+            r"discharge summary|discharge letter|\btto\b|medications? on discharge|discharge medication|"
+            r"date of discharge|discharge date|date of admission|admission date|length of stay|"
+            r"discharged (?:home|from (?:the )?ward)|\bward\b\s*:|inpatient (?:stay|episode)|\bwas admitted\b|"
+            r"reason for admission|presenting complaint|hospital course|admitted (?:on|via|to|under|with)"
+        ),
+        "discharge_summary",
+        2.0,
+    ),
+    (
+        _rx(
+            r"^(?:report|findings|impression|conclusion|clinical (?:details|information|indication)|examination|procedure|modality|exam)\s*:|"
+            r"radiology report|imaging report|ultrasound report|histology report|pathology report|endoscopy report|"
+            r"reported by|report(?:ed)? (?:date|on)|\bradiologist\b|verified by|sonographer|"
+            r"echocardiogram report|ecg report|investigation report|\bresult(?:s)? (?:report|summary)"
+        ),
+        "diagnostic_report",
+        2.0,
+    ),
+    (
+        _rx(
+            r"outpatient (?:clinic )?letter|clinic letter|clinic date|date of (?:clinic|appointment|attendance|consultation)|"
+            r"seen in (?:the |my |our )?(?:\w+ )?clinic|i (?:saw|reviewed) (?:him|her|them|this|your|mr|mrs|ms|miss)|"
+            r"in (?:clinic|the clinic) today|thank you (?:very much )?for (?:your |the )?(?:kind )?referr|"
+            r"(?:follow[- ]up|review) (?:appointment|in \d+ (?:weeks|months))|plan\s*:"
+        ),
+        "clinic_letter",
+        1.5,
+    ),
+    (
+        _rx(
+            r"(?<!your )(?<!the )\breferral (?:letter|to|for|form|request)\b|^re:? referral|\bi am referring|\bi would like to refer|"
+            r"\bplease (?:see|assess|review)\b|\bi would be grateful if you could (?:see|assess|review)|"
+            r"reason for referral|\burgency\s*:|\bpriority\s*:|\be-?rs\b|\bubrn\b|2ww referral|two week wait referral|"
+            r"request(?:ing)? (?:a|an) (?:\w+ )?(?:scan|x-?ray|ultrasound|mri|ct)|imaging request|investigation request"
+        ),
+        "referral",
+        1.5,
+    ),
+]
+
+
+def document_type_votes(letter: LetterText) -> Votes:
+    """referral / clinic_letter / discharge_summary / diagnostic_report cues."""
+    votes = Votes()
+    _apply(votes, letter.unquoted, _DOCTYPE, negatable=False)
+    header_rules = [
+        (_rx(r"discharge summary|discharge notification"), "discharge_summary", 2.0),
+        (_rx(r"\breport\b"), "diagnostic_report", 1.0),
+        (_rx(r"\breferral\b|\brequest\b"), "referral", 1.0),
+        (_rx(r"\bclinic\b"), "clinic_letter", 0.5),
+    ]
+    _apply(votes, letter.letterhead + "\n" + letter.labelled, header_rules, negatable=False)
+    return votes
+
+
+# --- outcome (incoming letters) -------------------------------------------------------
+
+_OUTCOME = [
+    (
+        _rx(
+            r"(?:added|placed|put) (?:\w+ )?(?:on|to) (?:the|our|my) (?:\w+ )?waiting list|listed (?:him |her |them )?for|"
+            r"(?:booked|scheduled|list(?:ed)?) (?:him |her |them )?for (?:\w+ ){0,3}(?:surgery|operation|procedure|repair|replacement|excision|removal)|"
+            r"consented (?:him |her |them )?for|will (?:be )?(?:proceed|go ahead) (?:with|to) (?:surgery|an operation)|"
+            r"(?:date|admission) for (?:surgery|the procedure|the operation) will|pre-?op(?:erative)? assessment"
+        ),
+        "listed_for_procedure",
+        3.0,
+    ),
+    (
+        _rx(
+            r"discharged? (?:him |her |them |the patient )?(?:back )?(?:to|into) (?:your|the gp's|gp) care|"
+            r"(?:have|has been|i have|we have|will be|is) discharged (?:from|back)|discharge(?:d)? from (?:the |my |our )?(?:\w+ )?(?:clinic|service|follow[- ]up|care)|"
+            r"no (?:further|routine) (?:follow[- ]up|appointment|review)|not (?:arranged|made|booked) (?:any )?(?:further )?(?:follow[- ]up|appointment)|"
+            r"no need (?:for|to) (?:further )?(?:follow|see|review)|happy to (?:re-?refer|see (?:him|her|them) again) (?:if|should)|"
+            r"i have not (?:arranged|made) (?:a |any )?(?:further )?(?:follow|appointment)"
+        ),
+        "discharged",
+        2.5,
+    ),
+    (
+        _rx(
+            r"(?:follow[- ]up|review|see (?:him|her|them) again|see (?:him|her|them) back|reassess|re-?review) (?:\w+ ){0,3}in (?:\d+|a few|two|three|four|six|twelve|one) (?:weeks?|months?|years?)|"
+            r"(?:arranged|booked|made) (?:a |an )?(?:further )?(?:follow[- ]up|review|clinic) (?:appointment|visit)|"
+            r"(?:will|shall|plan to) (?:see|review) (?:him|her|them) (?:again|back)|"
+            r"follow[- ]up (?:appointment|visit|clinic) (?:has been|will be|is) (?:arranged|booked|made|sent)|"
+            r"(?:next|further) (?:appointment|review) (?:in|will)"
+        ),
+        "follow_up",
+        2.0,
+    ),
+    (
+        _rx(
+            r"(?:i|we) (?:have|will) (?:arranged?|requested?|ordered?|booked?|organised?) (?:an? |some |for )?(?:\w+ ){0,3}"
+            r"(?:scan|mri|ct|x-?ray|ultrasound|bloods?|blood tests?|test|tests|investigations?|endoscopy|colonoscopy|gastroscopy|biopsy|echo\w*|ecg|holter|cystoscopy|nerve conduction|audiogram)|"
+            r"(?:awaiting|pending|once (?:i|we) have|when (?:i|we) have|will review (?:with|the)) (?:the )?(?:results?|investigations|scan|mri|ct|biopsy|bloods)|"
+            r"(?:further )?investigations? (?:have been|will be|are being) (?:arranged|requested|organised)"
+        ),
+        "investigations",
+        2.0,
+    ),
+    (
+        _rx(
+            r"(?:i|we) have (?:referred|re-?directed|passed (?:the|this) referral|forwarded) (?:him|her|them|this|the|your)? ?(?:patient |referral )?(?:on )?to|"
+            r"onward referral|(?:referred|refer(?:ring)?) (?:him |her |them )?(?:on(?:ward)?|across) to|"
+            r"(?:would|will) be better (?:seen|managed) (?:by|in)|re-?directed to|refer(?:red|ring)? (?:him|her|them) to (?:the|our) (?:\w+ )?(?:team|service|colleagues|clinic)"
+        ),
+        "referred_on",
+        2.5,
+    ),
+    (
+        _rx(
+            r"(?:underwent|had|performed|carried out|undertook|completed) (?:an? |the |his |her )?(?:\w+ ){0,4}"
+            r"(?:procedure|operation|surgery|repair|excision|removal|injection|replacement|release|cholecystectomy|arthroscopy|ablation|cryotherapy|biopsy|extraction)|"
+            r"(?:the )?procedure (?:went|was) (?:well|uneventful|uncomplicated|straightforward|performed|carried out)|"
+            r"operation note|post-?operative(?:ly)?|was treated with|we treated|has been treated|treatment (?:was )?(?:given|completed)|"
+            r"(?:i|we) (?:gave|administered|injected|performed|carried out)"
+        ),
+        "treated",
+        1.5,
+    ),
+]
+
+
+def outcome_votes(letter: LetterText) -> Votes:
+    """discharged / follow_up / listed / investigations / referred_on / treated cues."""
+    votes = Votes()
+    text = letter.unquoted
+    for pattern, value, weight in _OUTCOME:
+        for match in pattern.finditer(text):
+            if is_negated(text, match.start()) and value not in {"discharged"}:
+                continue
+            # Later sentences (the plan) weigh more than earlier ones (the history).
+            position = match.start() / max(1, len(text))
+            votes.add(value, weight * (0.7 + 0.6 * position), snippet(text, *match.span()))
+            break
+    return votes
+
+
+# --- service type ---------------------------------------------------------------------
+
+_SERVICE = [
+    (
+        _rx(
+            r"(?:request(?:ing|ed)?|please (?:arrange|perform|book|carry out|do)|direct access|referr(?:al|ed|ing) for|"
+            r"grateful for|would like)(?: an?| the)? (?:urgent |routine )?(?:\w+ )?(?:mri|ct|x-?ray|ultrasound|usg|dexa|"
+            r"mammogra\w*|echocardiogra\w*|echo|holter|scan|imaging|endoscopy|colonoscopy|gastroscopy|audiogram|"
+            r"spirometry|nerve conduction|ecg)\b|\bdirect access\b|\bradiology (?:request|referral)|"
+            r"(?:imaging|investigation|radiology) request"
+        ),
+        "diagnostic",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\bcommunity (?:\w+ )?(?:service|team|clinic|nurs\w*|physio\w*|hub)|\bdistrict nurs\w*|"
+            r"\bmsk (?:service|triage|hub)|\bintermediate care|\bcommunity-based|\btalking therap\w*|\biapt\b"
+        ),
+        "community",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\b(?:practice nurse|in-?house|within the practice|at the practice|at the surgery|practice-based|practice (?:pharmacist|clinic)|"
+            r"minor surgery (?:clinic|list) (?:here|at)|our (?:own )?(?:minor surgery|clinic|nurse|pharmacist|physio))"
+        ),
+        "internal",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\b(?:emergency department|a ?& ?e\b|accident (?:and|&) emergency|same day emergency|sdec|"
+            r"emergency admission|admitted (?:as an emergency|via (?:the )?(?:ed|a&e|emergency))|acute (?:medical|surgical) (?:unit|take)|"
+            r"please (?:assess|see) (?:him|her|them)? ?today|ambulance)"
+        ),
+        "emergency",
+        2.0,
+    ),
+    (
+        _rx(
+            r"\b(?:date of admission|admitted (?:on|to|for|under)|inpatient|day case|day surgery|ward\b|elective admission|"
+            r"length of stay|discharge summary)"
+        ),
+        "inpatient",
+        1.5,
+    ),
+    (
+        _rx(
+            r"\b(?:outpatient|clinic (?:appointment|letter|date)|seen in (?:the )?(?:\w+ )?clinic|out-?patient)\b"
+        ),
+        "outpatient",
+        1.0,
+    ),
+]
+
+
+def service_type_votes(letter: LetterText) -> Votes:
+    """outpatient / diagnostic / community / internal / inpatient / emergency cues."""
+    votes = Votes()
+    _apply(votes, letter.unquoted, _SERVICE, negatable=True)
+    return votes

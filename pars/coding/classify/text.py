@@ -1,0 +1,128 @@
+"""Text helpers shared by the classification rules: normalising, regions, negation.
+
+Letters arrive from many writers and file formats, so the rules look at a
+normalised copy (lower case, single spaces, unified dashes and quotes) and
+distinguish the *header* (letterhead, addresses, "Re:" lines: where a service
+names itself) from the *body* (where other specialties are mentioned in the
+history). Everything here is pure, compiled once and cheap per letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_QUOTES = re.compile(r"[\u2018\u2019\u201a\u201b\u2032]")
+_DQUOTES = re.compile(r"[\u201c\u201d\u201e\u201f\u2033]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_MANY_NEWLINES = re.compile(r"\n\s*\n+")
+
+# Lines that state a field ("Specialty: Urology", "Re: Referral to ENT").
+_LABELLED_LINE = re.compile(
+    r"^\s*(?:department|dept|clinic|specialty|speciality|service|services|team|unit|"
+    r"referral to|referred to|refer to|to|re|subject|priority|urgency|referral type|"
+    r"clinic type|document type|type)\b\s*[:\-]",
+    re.IGNORECASE,
+)
+
+_QUOTED = re.compile(r'"[^"\n]{1,400}"|\'[^\'\n]{12,400}\'(?=[\s.,;:)]|$)')
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:you (?:wrote|said|asked|mentioned|stated|requested|described)|your (?:referral |e-?rs )?(?:letter |request |form )?"
+    r"(?:said|says|stated|states|asked|mentioned|requested|read|reads|noted|notes)|as per your (?:referral|letter))"
+    r"[^.\n]{0,200}[.\n]"
+)
+_ADDRESS_LINE = re.compile(r"^\s*(?:to|re|fao|dear|cc|copy to|subject)\b", re.IGNORECASE)
+
+_SALUTATION = re.compile(r"^\s*(?:dear|to whom)\b", re.IGNORECASE)
+
+HEADER_CHARS = 700
+HEADER_LINES = 14
+
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bnot\b|\bno\b|\bnon\b|\bnon-|\bwithout\b|\bneither\b|\bnor\b|\bdenies\b|\bnot an?\b|"
+    r"\bdoes not\b|\bdo not\b|\bdoesn't\b|\bisn't\b|\bis not\b|\bwas not\b|\brather than\b|"
+    r"\bno need\b|\bno evidence of\b|\bruled out\b|\bexcluded\b)[^.;:\n]{0,25}$"
+)
+_HISTORY_BEFORE = re.compile(
+    r"(?:\bhistory of\b|\bpreviously\b|\bprevious\b|\bpast\b|\bknown to\b|\bunder the care of\b|"
+    r"\bunder\b|\bseen by\b|\bseen in\b|\bfollowed up by\b|\bdischarged from\b|\bin \d{4}\b|"
+    r"\byears ago\b|\bpmh\b|\bpast medical\b|\bcopy to\b|\bcc\b|\bcc:)[^.;\n]{0,40}$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterText:
+    """A letter prepared once for all rules: normalised text and its regions."""
+
+    text: str  # normalised, lower case
+    header: str  # first lines (letterhead, addressee, Re: line)
+    labelled: str  # lines that state a field, joined with newlines
+    body: str  # everything after the header
+    unquoted: str  # text without quotations (a hospital letter quoting the GP's referral)
+    letterhead: str  # first lines that are not addressee/Re:/salutation lines
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+
+def normalise(raw: str) -> str:
+    """Lower-case, unify dashes/quotes and collapse runs of spaces (keeps newlines)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _DASHES.sub("-", text)
+    text = _QUOTES.sub("'", text)
+    text = _DQUOTES.sub('"', text)
+    text = _SPACES.sub(" ", text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.lower().strip()
+
+
+def prepare(raw: str | None) -> LetterText:
+    """Split a letter into the regions the rules weigh differently."""
+    text = normalise(raw or "")
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    header_lines: list[str] = []
+    size = 0
+    for line in lines:
+        if len(header_lines) >= HEADER_LINES or size >= HEADER_CHARS:
+            break
+        header_lines.append(line)
+        size += len(line) + 1
+        if _SALUTATION.match(line):
+            break  # the letter proper starts after "Dear ..."
+    header = "\n".join(header_lines)
+    labelled = "\n".join(line for line in lines if _LABELLED_LINE.match(line))
+    body = "\n".join(lines[len(header_lines) :])
+    unquoted = _QUOTED.sub(" ", text)
+    unquoted = _REPORTED_SPEECH.sub(" ", unquoted)
+    letterhead = "\n".join(
+        [line for line in lines[:6] if len(line) <= 100 and not _ADDRESS_LINE.match(line)][:3]
+    )
+    return LetterText(
+        text=text,
+        header=header,
+        labelled=labelled,
+        body=body,
+        unquoted=unquoted,
+        letterhead=letterhead,
+    )
+
+
+def is_negated(text: str, start: int) -> bool:
+    """True when the words just before ``start`` (same clause) negate the match."""
+    window = text[max(0, start - 60) : start]
+    return bool(_NEGATION_BEFORE.search(window))
+
+
+def is_history(text: str, start: int) -> bool:
+    """True when the match sits in a history/copy clause ("previously seen by cardiology")."""
+    window = text[max(0, start - 80) : start]
+    return bool(_HISTORY_BEFORE.search(window))
+
+
+def snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    """A short evidence snippet around a match (may hold patient text: never log it)."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return text[left:right].replace("\n", " ").strip()

@@ -1,0 +1,163 @@
+"""Table-driven tests of the explicit rules (rules alone: no model file is involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pars.coding.classify import predict_batch
+from pars.coding.classify.model import rules_only_model
+from pars.coding.classify.predict import collect_evidence
+from pars.coding.classify.specialty import diagnosis_prior, procedure_prior
+from pars.coding.classify.text import prepare
+
+from .letters import LETTERS
+
+RULES_ONLY = rules_only_model()
+
+
+def classify(text: str, extracted: dict | None = None) -> dict:
+    result = predict_batch([text], [extracted], [None], model=RULES_ONLY)[0]
+    return {name: item.value for name, item in result.items()}
+
+
+REFERRAL_HEAD = "The Elms Surgery, 4 Station Road\nDear Colleague,\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Please see under the two week wait rule: weight loss and a breast lump.",
+            "two_week_wait",
+        ),
+        ("Please see. 2WW referral for a changing pigmented lesion.", "two_week_wait"),
+        ("Please see urgently: suspected colorectal cancer with iron deficiency.", "two_week_wait"),
+        ("Priority: URGENT\nPlease see this man with haematuria.", "urgent"),
+        ("Please see this lady soon; I think this is urgent given the pain.", "urgent"),
+        ("This is not urgent. Please see with knee pain.", "routine"),
+        ("Non-urgent referral, please see at your convenience.", "routine"),
+        (
+            "Please see with bunions. If worse she knows to attend the urgent care centre.",
+            "routine",
+        ),
+        ("Please see with a lump. Cancer is not suspected; routine please.", "routine"),
+        ("Priority: routine\nPlease see. She is anxious about cancer.", "routine"),
+        ("Please see with hip pain.", "routine"),
+    ],
+)
+def test_urgency(body: str, expected: str) -> None:
+    assert classify(REFERRAL_HEAD + body)["urgency"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (REFERRAL_HEAD + "I would be grateful if you could see this man.", "outgoing"),
+        ("Riverside Medical Centre\nDear Doctor,\nPlease see this lady with a rash.", "outgoing"),
+        (
+            "Department of Urology, Anytown Hospital\nDear Dr Okafor,\nThank you for your referral. "
+            'You wrote "please see urgently with haematuria". I saw him in clinic today.',
+            "incoming",
+        ),
+        (
+            "Anytown General Hospital NHS Trust\nDear Dr Lee,\nI reviewed Mrs Smith in the clinic. "
+            "I will see her again in six months.",
+            "incoming",
+        ),
+    ],
+)
+def test_direction_including_quoted_referral(text: str, expected: str) -> None:
+    assert classify(text)["direction"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tfc"),
+    [
+        ("Department of Urology\nDear Dr Lee,\nI saw him with LUTS.", "101"),
+        ("Orthopaedic Clinic, Anytown Hospital\nDear Dr Lee,\nKnee pain reviewed.", "110"),
+        ("Ophthalmology\nDear Dr Lee,\nCataract assessment today.", "130"),
+        (
+            "Department of Dermatology\nDear Dr Lee,\nShe was previously seen by cardiology "
+            "and has a history of rheumatology follow-up. Eczema reviewed today.",
+            "330",
+        ),
+        (REFERRAL_HEAD + "Re: Referral to ENT\nPlease see with recurrent tonsillitis.", "120"),
+        ("Paediatric ENT clinic\nDear Dr Lee,\nGlue ear.", "215"),
+        ("Gynaecological oncology clinic\nDear Dr Lee,\nReviewed.", "503"),
+    ],
+)
+def test_specialty_from_named_service(text: str, tfc: str) -> None:
+    assert classify(text)["specialty_tfc"] == tfc
+
+
+def test_specialty_falls_back_to_diagnosis_prior_when_no_service_is_named() -> None:
+    class Item:
+        def __init__(self, value):
+            self.value = value
+
+    text = REFERRAL_HEAD + "Please see this man with a painful lump in the groin."
+    extracted = {
+        "diagnoses": Item([{"icd10": "K40.9", "text": "inguinal hernia"}]),
+        "procedures": Item([]),
+    }
+    assert classify(text, extracted)["specialty_tfc"] == "100"
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        ("I will review him in clinic in 3 months.", "follow_up"),
+        ("I have discharged him back to your care.", "discharged"),
+        ("No further follow-up has been arranged.", "discharged"),
+        ("I have added him to the waiting list for a hernia repair.", "listed_for_procedure"),
+        (
+            "I have requested an MRI of the lumbar spine and will write with the result.",
+            "investigations",
+        ),
+        ("I have referred him to the vascular team for their opinion.", "referred_on"),
+    ],
+)
+def test_outcome_of_clinic_letters(plan: str, expected: str) -> None:
+    text = f"Department of General Surgery, Anytown Hospital\nDear Dr Lee,\nI saw him in clinic today. {plan}"
+    result = classify(text)
+    assert result["document_type"] == "clinic_letter"
+    assert result["outcome"] == expected
+
+
+def test_gated_fields_are_null_where_they_do_not_apply() -> None:
+    clinic = classify(
+        "Department of Urology\nDear Dr Lee,\nI saw him in clinic. Review in 6 months."
+    )
+    assert clinic["urgency"] is None and clinic["outcome"] == "follow_up"
+    referral = classify(REFERRAL_HEAD + "Please see this man urgently.")
+    assert referral["outcome"] is None and referral["urgency"] == "urgent"
+
+
+@pytest.mark.parametrize(("family", "text", "truth"), LETTERS)
+def test_hand_written_letters(family: str, text: str, truth: dict) -> None:
+    result = classify(text)
+    assert {k: result[k] for k in truth} == truth
+
+
+def test_evidence_and_confidence_are_filled() -> None:
+    result = predict_batch([LETTERS[0][1]], model=RULES_ONLY)[0]
+    assert result["urgency"].evidence and "two week wait" in result["urgency"].evidence
+    assert 0.5 < result["urgency"].confidence <= 1.0
+    assert result["outcome"].value is None and result["outcome"].confidence == 0.0
+
+
+def test_priors_tables() -> None:
+    assert diagnosis_prior("C50.9") == "103"
+    assert diagnosis_prior("H25.1") == "130"
+    assert diagnosis_prior("Z99") is None
+    assert procedure_prior("W37.1") == "110"
+    assert procedure_prior("C71.2") == "130"
+
+
+def test_prepare_regions() -> None:
+    letter = prepare('Dept of X\nTo: Someone\nDear Dr A\nYou wrote "see urgently". Body.')
+    assert "urgently" not in letter.unquoted
+    assert letter.letterhead.startswith("dept of x")
+    assert "to: someone" not in letter.letterhead
+    evidence = collect_evidence("", None, None)
+    assert evidence.letter.text == ""
