@@ -12,7 +12,4 @@ COMMAND_MODULES: list[str] = [
     "code",
     "train",
     "evaluate",
-    "cost",
-    "reconcile",
-    "bench",
 ]
