@@ -12,4 +12,5 @@ COMMAND_MODULES: list[str] = [
     "code",
     "train",
     "evaluate",
+    "bench",
 ]

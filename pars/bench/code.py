@@ -1,0 +1,288 @@
+"""Coding throughput: letters/s for text, PDF and DOCX, 1 and 2 processes, peak memory, a Dacorum year.
+
+Builds a corpus (from ``pars synth`` with ``--source synth``, else from a
+built-in template set of synthetic referral and clinic letters), then times
+reading alone and the whole ``pars code`` pipeline per format. The Dacorum
+figure extrapolates the best rate to 375,000 letters a year (issue #4 target:
+under 10 minutes; text target: 1,000 letters/s on a 2-core machine). Figures
+only: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+DACORUM_LETTERS_PER_YEAR = 375_000
+TEXT_TARGET_PER_S = 1_000
+YEAR_TARGET_MINUTES = 10
+FORMATS = ("txt", "pdf", "docx")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--letters", type=int, default=300, help="letters per format (default 300)")
+    parser.add_argument(
+        "--formats", default=",".join(FORMATS), help="comma-separated, of txt,pdf,docx"
+    )
+    parser.add_argument("--jobs", default="1,2", help="process counts to time (default 1,2)")
+    parser.add_argument(
+        "--source",
+        choices=("templates", "synth"),
+        default="templates",
+        help="where letters come from: the built-in templates or `pars synth` (default templates)",
+    )
+    parser.add_argument(
+        "--corpus", help="keep the generated corpus in this folder (default: temporary)"
+    )
+    parser.add_argument("--seed", type=int, default=4, help="random seed for the templates")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
+    job_counts = [int(j) for j in args.jobs.split(",") if j.strip()]
+    root = Path(args.corpus) if args.corpus else Path(tempfile.mkdtemp(prefix="pars-bench-code-"))
+    try:
+        started = time.perf_counter()
+        if args.source == "synth":
+            folders = _synth_corpus(root, formats, args.letters)
+        else:
+            folders = _template_corpus(root, formats, args.letters, random.Random(args.seed))
+        corpus_seconds = time.perf_counter() - started
+        return _measure(folders, job_counts, args.source, corpus_seconds)
+    finally:
+        if not args.corpus:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _log(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _measure(
+    folders: dict[str, Path], job_counts: list[int], source: str, corpus_seconds: float
+) -> dict[str, Any]:
+    from pars.coding.engine import CodingEngine, default_classifier, default_extractor, expand_paths
+    from pars.coding.readers import read_path
+
+    started = time.perf_counter()
+    default_extractor()
+    default_classifier()
+    engine = CodingEngine()
+    first = next(iter(folders.values()))
+    engine.code_path(expand_paths([first])[0])  # models and lexicons load once, here
+    load_seconds = time.perf_counter() - started
+
+    per_format: dict[str, Any] = {}
+    for fmt, folder in folders.items():
+        files = expand_paths([folder])
+        figures: dict[str, Any] = {"letters": len(files)}
+        started = time.perf_counter()
+        unread = sum(1 for f in files if read_path(f).error)
+        figures["read_only_per_s"] = round(len(files) / (time.perf_counter() - started), 1)
+        figures["unreadable"] = unread
+        for jobs in job_counts:
+            started = time.perf_counter()
+            coded = sum(1 for _ in engine.code_paths([folder], jobs=jobs))
+            elapsed = time.perf_counter() - started
+            figures[f"coded_per_s_jobs{jobs}"] = round(coded / elapsed, 1)
+            _log(f"{fmt}: {coded} letters, jobs={jobs}: {coded / elapsed:.1f} letters/s")
+        per_format[fmt] = figures
+
+    self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    best = {
+        fmt: max(v for k, v in f.items() if k.startswith("coded_per_s"))
+        for fmt, f in per_format.items()
+    }
+    dacorum = {
+        fmt: {
+            "minutes": round(DACORUM_LETTERS_PER_YEAR / rate / 60, 1),
+            "target_ratio": round(YEAR_TARGET_MINUTES / (DACORUM_LETTERS_PER_YEAR / rate / 60), 2),
+        }
+        for fmt, rate in best.items()
+    }
+    if best:
+        # An equal mix of the measured formats: the harmonic mean of their rates.
+        mixed = len(best) / sum(1 / r for r in best.values())
+        dacorum["equal_mix"] = {
+            "minutes": round(DACORUM_LETTERS_PER_YEAR / mixed / 60, 1),
+            "target_ratio": round(YEAR_TARGET_MINUTES / (DACORUM_LETTERS_PER_YEAR / mixed / 60), 2),
+        }
+    result: dict[str, Any] = {
+        "source": source,
+        "corpus_build_s": round(corpus_seconds, 1),
+        "model_load_s": round(load_seconds, 2),
+        "formats": per_format,
+        "peak_rss_mib": {
+            "main_process": round(self_peak, 1),
+            "largest_worker": round(child_peak, 1),
+        },
+        "dacorum_year": {"letters": DACORUM_LETTERS_PER_YEAR, **dacorum},
+    }
+    if "txt" in best:
+        result["text_rate_vs_target"] = round(best["txt"] / TEXT_TARGET_PER_S, 2)
+    return result
+
+
+# -- corpus --------------------------------------------------------------------
+
+
+def _synth_corpus(root: Path, formats: list[str], letters: int) -> dict[str, Path]:
+    """Letters written by `pars synth` (other engineers' renderer), grouped by extension."""
+    from pars.cli import main
+    from pars.commands import COMMAND_MODULES
+
+    if "synth" not in COMMAND_MODULES:
+        raise RuntimeError("`pars synth` is not available yet: use --source templates")
+    world = root / "world"
+    if not (world / "documents").is_dir():
+        code = main(["synth", str(world)])
+        if code:
+            raise RuntimeError(f"pars synth failed with exit code {code}")
+    folders: dict[str, Path] = {}
+    for fmt in formats:
+        found = sorted((world / "documents").rglob(f"*.{fmt}"))[:letters]
+        if not found:
+            continue
+        folder = root / fmt
+        for index, path in enumerate(found):
+            target = folder / path.parent.name / f"{index:06d}{path.suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        folders[fmt] = folder
+    return folders
+
+
+_GIVEN = ["John", "Mary", "Aisha", "Tomasz", "Priya", "Oluwaseun", "Grace", "Liam", "Mei", "Fatima"]
+_FAMILY = [
+    "Smith",
+    "Okafor",
+    "Patel",
+    "Nowak",
+    "Jones",
+    "Chen",
+    "Hughes",
+    "Begum",
+    "Walsh",
+    "Evans",
+]
+_GPS = ["Dr Sarah Okafor", "Dr James Whitfield", "Dr Anjali Rao", "Dr Peter Lund"]
+_PROVIDERS = [
+    ("RWG", "West Hertfordshire Teaching Hospitals NHS Trust", "Watford General Hospital"),
+    ("RQW", "The Princess Alexandra Hospital NHS Trust", "Princess Alexandra Hospital"),
+    ("RC9", "Bedfordshire Hospitals NHS Foundation Trust", "Luton and Dunstable Hospital"),
+]
+_PROBLEMS = [
+    ("General Surgery", "right inguinal hernia", "open repair of inguinal hernia"),
+    ("Trauma and Orthopaedics", "osteoarthritis of the left knee", "total knee replacement"),
+    ("Gastroenterology", "iron deficiency anaemia", "colonoscopy"),
+    ("Cardiology", "exertional chest pain", "exercise tolerance test"),
+    ("Dermatology", "changing pigmented lesion on the back", "excision biopsy"),
+    ("ENT", "recurrent tonsillitis", "tonsillectomy"),
+]
+_FILLER = (
+    "He has tried simple analgesia with limited benefit. There is no history of weight loss. "
+    "Past medical history includes hypertension and type 2 diabetes, both well controlled. "
+    "Current medication: amlodipine 5 mg once daily, metformin 500 mg twice daily. "
+    "No known drug allergies. Lives with his wife and is independent with daily activities. "
+)
+
+
+def _nhs_number(rng: random.Random) -> str:
+    from pars.core.nhs_number import nhs_check_digit
+
+    while True:
+        first = f"{rng.randint(400_000_000, 799_999_999)}"
+        check = nhs_check_digit(first)
+        if check is not None:
+            return first + str(check)
+
+
+def _letter(rng: random.Random) -> str:
+    """One synthetic referral or clinic letter, 1-2 pages."""
+    nhs = _nhs_number(rng)
+    name = f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
+    born = date(1935, 1, 1) + timedelta(days=rng.randint(0, 30_000))
+    written = date(2025, 4, 1) + timedelta(days=rng.randint(0, 364))
+    gp = rng.choice(_GPS)
+    code, trust, site = rng.choice(_PROVIDERS)
+    specialty, problem, procedure = rng.choice(_PROBLEMS)
+    body = _FILLER * rng.randint(2, 6)
+    nhs_text = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+    if rng.random() < 0.5:
+        return (
+            f"High Street Surgery\n1 High Street, Hemel Hempstead HP1 1AA\n\n{written:%d %B %Y}\n\n"
+            f"{specialty} Department\n{site}\n{trust}\n\nDear Colleague,\n\n"
+            f"Re: {name}  DOB: {born:%d/%m/%Y}  NHS No: {nhs_text}\n\n"
+            f"I would be grateful if you could see this patient with {problem}. {body}\n\n"
+            f"I would be grateful for your assessment and consideration of {procedure}.\n\n"
+            f"Yours sincerely,\n\n{gp}\nGeneral Practitioner\n"
+        )
+    seen = written - timedelta(days=rng.randint(1, 14))
+    return (
+        f"{trust}\n{site}\nDepartment of {specialty}\n\nDate dictated: {written:%d/%m/%Y}\n"
+        f"Clinic date: {seen:%d/%m/%Y}\n\n{gp}\nHigh Street Surgery\n\n"
+        f"Patient: {name}\nDate of birth: {born:%d %B %Y}\nNHS number: {nhs_text}\n\n"
+        f"Diagnosis: {problem}\n\nDear {gp.split()[0]} {gp.split()[-1]},\n\n"
+        f"I saw {name.split()[0]} in clinic today. {body}\n\n"
+        f"Plan: we have listed them for {procedure}. I have not arranged further follow up.\n\n"
+        f"Yours sincerely,\n\nMr A Consultant\nConsultant, {specialty}\n"
+    )
+
+
+def _template_corpus(
+    root: Path, formats: list[str], letters: int, rng: random.Random
+) -> dict[str, Path]:
+    texts = [_letter(rng) for _ in range(letters)]
+    folders: dict[str, Path] = {}
+    for fmt in formats:
+        folder = root / fmt / "E82031"
+        folder.mkdir(parents=True, exist_ok=True)
+        _log(f"building {letters} {fmt} letters")
+        for index, text in enumerate(texts):
+            path = folder / f"letter-{index:06d}.{fmt}"
+            if fmt == "txt":
+                path.write_text(text, encoding="utf-8")
+            elif fmt == "pdf":
+                path.write_bytes(_pdf(text))
+            else:
+                path.write_bytes(_docx(text))
+        folders[fmt] = root / fmt
+    return folders
+
+
+def _pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def _docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    lines = text.split("\n")
+    document.sections[0].header.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
