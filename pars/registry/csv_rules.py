@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pars.core.codes import ODSCode, PracticeCode
+from pars.core.codes import PracticeCode
 from pars.core.periods import FinancialYear
 from pars.refdata import is_known_tfc
 
@@ -108,12 +108,12 @@ def _practice_code(text: str) -> str:
 
 def _provider_code(text: str) -> str:
     cleaned = text.strip().upper()
-    if not _PROVIDER.fullmatch(cleaned) or not ODSCode.is_valid(cleaned):
+    if PracticeCode.is_valid(cleaned):
+        raise RowError(f"{text!r} is a GP practice code, not a provider code")
+    if not _PROVIDER.fullmatch(cleaned):
         raise RowError(
             f"{text!r} is not a provider ODS code (3 characters for a trust, 5 for a site)"
         )
-    if PracticeCode.is_valid(cleaned):
-        raise RowError(f"{text!r} is a GP practice code, not a provider code")
     return cleaned
 
 
