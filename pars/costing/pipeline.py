@@ -1,0 +1,90 @@
+"""From coded documents to priced events, accruals and RTT clocks in one call."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from pars.core.periods import FinancialYear
+from pars.costing.accruals import SusActivity, SusIndex, accrue
+from pars.costing.assumptions import AssumptionTable, load_assumptions
+from pars.costing.events import PricedEvent, price_pathways
+from pars.pathways import Letter, LinkSettings, Pathway, RTTClock, link_pathways, rtt_clock
+from pars.tariff import Tariff, TariffLookupError, load_tariff, shipped_years
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def nearest_tariff(financial_year: str) -> Tariff:
+    """The year's tariff, or the nearest shipped year when there is none (the source shows which)."""
+    try:
+        return load_tariff(financial_year)
+    except TariffLookupError:
+        years = shipped_years()
+        wanted = FinancialYear.parse(financial_year)
+        chosen = years[0] if wanted < FinancialYear.parse(years[0]) else years[-1]
+        log.warning("no tariff for %s: pricing at %s", financial_year, chosen)
+        return load_tariff(chosen)
+
+
+def tariff_in_force(day: date) -> Tariff:
+    return nearest_tariff(str(FinancialYear.of(day)))
+
+
+@dataclass(slots=True)
+class CostResult:
+    pathways: list[Pathway]
+    events: list[PricedEvent]
+    accruals: list[PricedEvent]
+    clocks: list[RTTClock]
+    as_of: date
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def records(self) -> list[dict]:
+        """formats.md §5 lines: events by date then document, then the accruals."""
+        return [e.as_record() for e in self.events] + [a.as_record() for a in self.accruals]
+
+
+def letters_from_coded(
+    records: Iterable[Mapping], skipped: dict[str, int] | None = None
+) -> list[Letter]:
+    letters = []
+    for record in records:
+        if record.get("error"):
+            if skipped is not None:
+                skipped["unreadable"] = skipped.get("unreadable", 0) + 1
+            continue
+        letter = Letter.from_coded(record)
+        if letter.date is None:
+            if skipped is not None:
+                skipped["undated"] = skipped.get("undated", 0) + 1
+            continue
+        letters.append(letter)
+    return letters
+
+
+def cost_letters(
+    letters: Iterable[Letter],
+    *,
+    as_of: date,
+    sus: Iterable[SusActivity] | None = None,
+    assumptions: AssumptionTable | None = None,
+    settings: LinkSettings | None = None,
+) -> CostResult:
+    """Link, price, accrue and clock. Letters after ``as_of`` are ignored (not yet known)."""
+    known = [lt for lt in letters if lt.date is not None and lt.date <= as_of]
+    pathways = link_pathways(known, settings)
+    events = price_pathways(pathways, tariff_in_force)
+    accruals = accrue(
+        pathways,
+        as_of,
+        assumptions or load_assumptions(),
+        sus=SusIndex(sus) if sus is not None else None,
+        tariff_for=tariff_in_force,
+    )
+    clocks = [c for c in (rtt_clock(p, as_of) for p in pathways) if c is not None]
+    return CostResult(pathways, events, accruals, clocks, as_of)

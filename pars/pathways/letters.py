@@ -1,0 +1,134 @@
+"""Coded documents (formats.md §1) as the plain records pathway linking and costing work on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "master", "prof", "sir", "rev", "lady", "lord"}
+_NAME_TOKEN = re.compile(r"[a-z][a-z'\-]*")
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _codes(items: object, key: str) -> tuple[str, ...]:
+    if not isinstance(items, list):
+        return ()
+    found = []
+    for item in items:
+        code = item.get(key) if isinstance(item, Mapping) else None
+        if isinstance(code, str) and code.strip():
+            found.append(code.strip().upper())
+    return tuple(found)
+
+
+def name_key(name: str | None) -> str | None:
+    """Given name + family name, lower case, titles and middle names dropped.
+
+    "Mrs Jane A Smith", "SMITH, Jane" and "Jane Smith" all give "jane|smith",
+    so a letter without an NHS number can still be matched on name and birth
+    date.
+    """
+    if not name:
+        return None
+    text = name.lower()
+    if "," in text:
+        family, _, given = text.partition(",")
+        text = f"{given} {family}"
+    tokens = [t for t in _NAME_TOKEN.findall(text) if t not in _TITLES and len(t) > 1]
+    if len(tokens) < 2:
+        return None
+    return f"{tokens[0]}|{tokens[-1]}"
+
+
+def trust_of(provider_code: str | None) -> str | None:
+    """Trust part of an ODS code (a 5-character site code RWG02 belongs to RWG)."""
+    if not provider_code:
+        return None
+    code = provider_code.strip().upper()
+    if len(code) == 5 and not re.fullmatch(r"[A-Z]\d{5}", code) and code[:3].isalnum():
+        return code[:3]
+    return code
+
+
+@dataclass(slots=True)
+class Letter:
+    """One coded document, reduced to what pathways and costing need."""
+
+    document_id: str
+    file: str | None
+    practice_code: str | None
+    document_type: str | None
+    direction: str | None
+    letter_date: date | None
+    event_date: date | None
+    nhs_number: str | None
+    birth_date: date | None
+    patient_name: str | None
+    clinician: str | None
+    provider_code: str | None
+    specialty_tfc: str | None
+    urgency: str | None
+    service_type: str | None
+    outcome: str | None
+    diagnoses: tuple[str, ...] = ()
+    procedures: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def date(self) -> date | None:
+        """When the activity happened: the event date for incoming letters, else the letter date."""
+        if self.is_referral:
+            return self.letter_date or self.event_date
+        return self.event_date or self.letter_date
+
+    @property
+    def is_referral(self) -> bool:
+        return self.document_type == "referral" and self.direction != "incoming"
+
+    @property
+    def provider_trust(self) -> str | None:
+        return trust_of(self.provider_code)
+
+    @property
+    def name_key(self) -> str | None:
+        return name_key(self.patient_name)
+
+    @classmethod
+    def from_coded(cls, record: Mapping) -> Letter:
+        """Build from a formats.md §1 object; missing keys read as null."""
+        file = record.get("file")
+        document_id = record.get("document_id") or (PurePath(file).stem if file else None)
+        tfc = record.get("specialty_tfc")
+        return cls(
+            document_id=str(document_id or record.get("sha256") or "unknown"),
+            file=file,
+            practice_code=record.get("practice_code"),
+            document_type=record.get("document_type"),
+            direction=record.get("direction"),
+            letter_date=_date(record.get("letter_date")),
+            event_date=_date(record.get("event_date")),
+            nhs_number=record.get("nhs_number") or None,
+            birth_date=_date(record.get("patient_birth_date")),
+            patient_name=record.get("patient_name"),
+            clinician=record.get("clinician"),
+            provider_code=(record.get("provider_code") or None),
+            specialty_tfc=str(tfc).zfill(3) if tfc not in (None, "") else None,
+            urgency=record.get("urgency"),
+            service_type=record.get("service_type"),
+            outcome=record.get("outcome"),
+            diagnoses=_codes(record.get("diagnoses"), "icd10"),
+            procedures=_codes(record.get("procedures"), "opcs4"),
+        )

@@ -1,0 +1,235 @@
+"""Pathways: each referral linked to the later letters for the same patient, provider and specialty.
+
+Patients are recognised by NHS number and, where a letter lacks one, by name
+and birth date (letters that share either are the same patient). Within a
+patient, each incoming letter joins the most recent open pathway at the same
+provider and specialty inside the time windows; a letter with no such
+pathway starts a provider-initiated one. Every link keeps its reason so a
+user can see why two documents were put together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pars.pathways.letters import Letter
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSettings:
+    """Time windows for linking (days); all configurable."""
+
+    #: the first letter must come within this long after the referral
+    first_letter_days: int = 365
+    #: a later letter must come within this long after the pathway's last letter
+    gap_days: int = 365
+    #: letters dated up to this many days before the referral still link (date slips)
+    early_tolerance_days: int = 3
+    #: after a clinic letter that discharges the patient, later letters start a new pathway
+    #: unless they come within this many days (copies, delayed reports)
+    after_discharge_days: int = 14
+    #: link a letter to a pathway at the same provider when its specialty is missing
+    allow_missing_specialty: bool = True
+    #: link a letter to a pathway with the same specialty when its provider is missing
+    allow_missing_provider: bool = True
+
+
+@dataclass(slots=True)
+class Link:
+    letter: Letter
+    reason: str
+
+
+@dataclass(slots=True)
+class Pathway:
+    pathway_id: str
+    patient_key: str
+    provider_trust: str | None
+    specialty_tfc: str | None
+    referral: Letter | None
+    start_date: date | None
+    links: list[Link] = field(default_factory=list)
+    last_date: date | None = None
+    discharged_on: date | None = None
+
+    @property
+    def provider_initiated(self) -> bool:
+        return self.referral is None
+
+    @property
+    def letters(self) -> list[Letter]:
+        return [link.letter for link in self.links]
+
+    @property
+    def practice_code(self) -> str | None:
+        for letter in self.letters:
+            if letter.practice_code:
+                return letter.practice_code
+        return None
+
+
+class _Patients:
+    """Union-find over identity keys (NHS number; name + birth date)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.setdefault(root, root) != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, keys: list[str]) -> None:
+        roots = sorted({self.find(k) for k in keys})
+        for other in roots[1:]:
+            self.parent[other] = roots[0]
+
+
+def identity_keys(letter: Letter) -> list[str]:
+    keys = []
+    if letter.nhs_number:
+        keys.append(f"nhs:{letter.nhs_number}")
+    if letter.name_key and letter.birth_date:
+        keys.append(f"name:{letter.name_key}|{letter.birth_date.isoformat()}")
+    return keys
+
+
+def _sort_key(letter: Letter) -> tuple:
+    # referrals first on a tie so a same-day letter can join the referral
+    return (letter.date or date.max, 0 if letter.is_referral else 1, letter.document_id)
+
+
+def link_pathways(letters: Iterable[Letter], settings: LinkSettings | None = None) -> list[Pathway]:
+    """Group letters into pathways; returns them ordered by start date then id."""
+    settings = settings or LinkSettings()
+    letters = [lt for lt in letters if lt.date is not None]
+    patients = _Patients()
+    for letter in letters:
+        keys = identity_keys(letter) or [f"doc:{letter.document_id}"]
+        patients.union(keys)
+    by_patient: dict[str, list[Letter]] = defaultdict(list)
+    for letter in letters:
+        keys = identity_keys(letter) or [f"doc:{letter.document_id}"]
+        by_patient[patients.find(keys[0])].append(letter)
+
+    pathways: list[Pathway] = []
+    for patient_key, own in by_patient.items():
+        own.sort(key=_sort_key)
+        open_pathways: list[Pathway] = []
+        for letter in own:
+            if letter.is_referral:
+                pathway = Pathway(
+                    pathway_id=f"PW-{letter.document_id}",
+                    patient_key=patient_key,
+                    provider_trust=letter.provider_trust,
+                    specialty_tfc=letter.specialty_tfc,
+                    referral=letter,
+                    start_date=letter.date,
+                    last_date=letter.date,
+                )
+                pathway.links.append(Link(letter, "referral starts the pathway"))
+                open_pathways.append(pathway)
+                pathways.append(pathway)
+                continue
+            if letter.document_type not in (
+                "clinic_letter",
+                "discharge_summary",
+                "diagnostic_report",
+            ):
+                continue  # "other" documents and outgoing non-referrals are not activity
+            best = _best_pathway(letter, open_pathways, settings)
+            if best is None:
+                pathway = Pathway(
+                    pathway_id=f"PW-{letter.document_id}",
+                    patient_key=patient_key,
+                    provider_trust=letter.provider_trust,
+                    specialty_tfc=letter.specialty_tfc,
+                    referral=None,
+                    start_date=letter.date,
+                    last_date=letter.date,
+                )
+                pathway.links.append(
+                    Link(letter, "no earlier referral found: provider-initiated pathway")
+                )
+                open_pathways.append(pathway)
+                pathways.append(pathway)
+                pathway_for_letter = pathway
+            else:
+                pathway_for_letter, reason = best
+                pathway_for_letter.links.append(Link(letter, reason))
+                pathway_for_letter.last_date = max(pathway_for_letter.last_date, letter.date)
+                if pathway_for_letter.provider_trust is None:
+                    pathway_for_letter.provider_trust = letter.provider_trust
+                if pathway_for_letter.specialty_tfc is None:
+                    pathway_for_letter.specialty_tfc = letter.specialty_tfc
+            if letter.document_type == "clinic_letter" and letter.outcome == "discharged":
+                pathway_for_letter.discharged_on = letter.date
+    pathways.sort(key=lambda p: (p.start_date or date.max, p.pathway_id))
+    return pathways
+
+
+def _best_pathway(
+    letter: Letter, candidates: list[Pathway], settings: LinkSettings
+) -> tuple[Pathway, str] | None:
+    best: tuple[tuple, Pathway, str] | None = None
+    trust = letter.provider_trust
+    tfc = letter.specialty_tfc
+    when = letter.date
+    for pathway in candidates:
+        start = pathway.start_date
+        days_after_start = (when - start).days
+        if days_after_start < -settings.early_tolerance_days:
+            continue
+        days_after_last = (when - pathway.last_date).days
+        only_referral = len(pathway.links) == 1 and pathway.referral is not None
+        if only_referral and days_after_start > settings.first_letter_days:
+            continue
+        if not only_referral and days_after_last > settings.gap_days:
+            continue
+        if (
+            pathway.discharged_on is not None
+            and (when - pathway.discharged_on).days > settings.after_discharge_days
+        ):
+            continue
+        same_trust = trust is not None and trust == pathway.provider_trust
+        same_tfc = tfc is not None and tfc == pathway.specialty_tfc
+        if same_trust and same_tfc:
+            tier, why = 0, f"same patient, provider {trust} and specialty {tfc}"
+        elif same_trust and tfc is None and settings.allow_missing_specialty:
+            tier, why = 1, f"same patient and provider {trust}; letter has no specialty"
+        elif (
+            same_tfc
+            and (trust is None or pathway.provider_trust is None)
+            and (settings.allow_missing_provider)
+        ):
+            tier, why = 2, f"same patient and specialty {tfc}; provider unknown on one side"
+        else:
+            continue
+        why = why.replace("same patient", f"same patient ({_patient_match(letter, pathway)})", 1)
+        rank = (tier, -start.toordinal(), pathway.pathway_id)
+        if best is None or rank < best[0]:
+            how = f"{days_after_start} days after the start"
+            best = (rank, pathway, f"{why}; {how}")
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _patient_match(letter: Letter, pathway: Pathway) -> str:
+    """Say how the letter's patient was recognised, for the stored link reason."""
+    first = pathway.links[0].letter
+    if letter.nhs_number and letter.nhs_number == first.nhs_number:
+        return "NHS number"
+    if (
+        letter.name_key
+        and letter.name_key == first.name_key
+        and letter.birth_date == first.birth_date
+    ):
+        return "name and birth date"
+    return "linked through other letters"
