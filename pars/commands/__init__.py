@@ -13,4 +13,5 @@ COMMAND_MODULES: list[str] = [
     "train",
     "evaluate",
     "bench",
+    "cost",
 ]
