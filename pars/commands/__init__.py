@@ -14,4 +14,5 @@ COMMAND_MODULES: list[str] = [
     "evaluate",
     "bench",
     "cost",
+    "reconcile",
 ]
