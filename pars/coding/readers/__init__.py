@@ -148,7 +148,10 @@ def _read(data: bytes, name: str, limits: ReadLimits, depth: int) -> ReadResult:
     reader = detect_reader(head, name)
     context = ReadContext(limits=limits, depth=depth, read_nested=_read_nested(limits))
     try:
-        return reader.read(data, context)
+        result = reader.read(data, context)
+        if result.error is None and not result.text:
+            return ReadResult.failed(reader.format, "the file holds no text")
+        return result
     except ReadError as exc:
         message = str(exc)
         expected = _expected_format(name)

@@ -162,6 +162,7 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _NUL_AND_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def normalise_text(text: str, limit: int | None = None) -> str:
@@ -181,5 +182,4 @@ def control_ratio(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    return controls / len(sample)
+    return len(_BINARY_CHARS.findall(sample)) / len(sample)

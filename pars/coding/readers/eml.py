@@ -90,7 +90,7 @@ class EmailReader:
             for key, value in result.fields.items():
                 fields.setdefault(key, value)
         text = normalise_text("\n\n".join(parts), context.limits.max_text_chars)
-        if not body.strip() and not readable_attachments:
+        if not text or (not normalise_text(body) and not readable_attachments):
             reason = "; ".join(attachment_errors) or "no body"
             raise ReadError(f"e-mail with no readable body or attachment ({reason})")
         return ReadResult(text=text, format=self.format, fields=fields)

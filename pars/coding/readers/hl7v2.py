@@ -295,11 +295,13 @@ class _Message:
         practice_received = bool(receiver_code and _PRACTICE.fullmatch(receiver_code))
         message_kind = (self.message_type or "").split("^")[0]
         if message_kind == "REF" or practice_sent:
-            _set(fields, "document_type", "referral" if message_kind == "REF" else None)
+            if message_kind == "REF":
+                fields["document_type"] = "referral"  # the message type outranks TXA
             if practice_sent:
                 _set(fields, "practice_code", sender_code)
                 _set(fields, "direction", "outgoing")
-            _set(fields, "clinician", self.prd_referring)
+            if self.prd_referring:
+                fields["clinician"] = self.prd_referring  # the referring provider, not PV1's
             code, name = self.prd_referred_to or ["", ""]
             if not (code and _is_ods(code)):
                 code, name = receiver_code or "", name or receiver_name or ""
@@ -307,7 +309,7 @@ class _Message:
             _set(fields, "provider_name", name or None)
         else:
             if message_kind == "ORU":
-                _set(fields, "document_type", "diagnostic_report")
+                fields["document_type"] = "diagnostic_report"
             if practice_received:
                 _set(fields, "practice_code", receiver_code)
                 _set(fields, "direction", "incoming")
