@@ -157,3 +157,12 @@ def test_refdata_does_not_import_django():
         "assert 'django' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
+
+
+def test_every_opcs4_row_states_how_sure_we_are_of_it():
+    from importlib import resources
+
+    for name in ("opcs4.csv", "opcs4_categories.csv"):
+        text = resources.files("pars.refdata").joinpath("data", name).read_text(encoding="utf-8")
+        rows = list(csv.DictReader(text.splitlines()))
+        assert rows and {row["confidence"] for row in rows} <= {"high", "medium"}
