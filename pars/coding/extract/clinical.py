@@ -1,0 +1,91 @@
+"""Diagnoses (ICD-10) and procedures (OPCS-4), main first.
+
+Every lexicon mention is scoped (negated, family, history, uncertain,
+section); negated and family mentions are dropped, history-only mentions are
+kept but ranked after current ones, and mentions under "Diagnosis:",
+"Impression:", "Reason for referral:" and similar headings rank first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pars.coding.extract.context import LetterContext
+from pars.coding.extract.lexicon import phrase_index
+from pars.coding.extract.matcher import Tokens
+from pars.coding.extract.text import squash
+from pars.coding.types import Extracted
+
+_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def _rank(
+    kind_matches: list, ctx: LetterContext, letter_year: int | None, out_key: str
+) -> Extracted:
+    text = ctx.text
+    best: dict[str, tuple[float, int, str]] = {}
+    n = max(1, len(text))
+    for m in kind_matches:
+        scope = ctx.scope(m.start, m.end)
+        if scope.negated or scope.family:
+            continue
+        score = 1.0
+        if scope.section == "main":
+            score += 2.0
+        history = scope.history
+        if not history and letter_year:
+            s, e = ctx.sentence_bounds(m.start, m.end)
+            years = [int(y) for y in _YEAR_RE.findall(text[s:e])]
+            if (
+                years
+                and max(years) < letter_year - 1
+                and not re.search(r"\b(?:since|from)\s+(?:19|20)\d\d", text[s:e])
+            ):
+                history = True
+        if history:
+            score -= 2.5
+        if scope.uncertain:
+            score -= 0.2
+        if m.term.source != "curated":
+            score -= 0.3
+        score -= 0.5 * (m.start / n)
+        code = m.term.code
+        written = squash(text[m.start : m.end])
+        if code not in best or score > best[code][0]:
+            best[code] = (score, m.start, written)
+    if not best:
+        return Extracted([], 0.0, None)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    # one entry per 3-character category: the best-ranked reading of it
+    seen: set[str] = set()
+    items = []
+    for code, (_, _, written) in ranked:
+        category = code.split(".")[0] if out_key == "icd10" else code[:3]
+        if category in seen:
+            continue
+        seen.add(category)
+        items.append({out_key: code, "text": written})
+    top_score = ranked[0][1][0]
+    confidence = 0.9 if top_score >= 2.5 else 0.75 if top_score >= 0.4 else 0.4
+    return Extracted(items, confidence, ranked[0][1][2])
+
+
+def extract_clinical(
+    text: str, letter_date: str | None = None, tokens: Tokens | None = None
+) -> dict[str, Extracted]:
+    """diagnoses and procedures for one letter."""
+    matches = phrase_index().find(tokens if tokens is not None else text)
+    ctx = LetterContext(text)
+    year = None
+    if letter_date:
+        try:
+            year = dt.date.fromisoformat(letter_date).year
+        except ValueError:
+            year = None
+    dx = [m for m in matches if m.term.kind == "icd10"]
+    px = [m for m in matches if m.term.kind == "opcs4"]
+    return {
+        "diagnoses": _rank(dx, ctx, year, "icd10"),
+        "procedures": _rank(px, ctx, year, "opcs4"),
+    }

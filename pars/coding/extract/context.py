@@ -1,0 +1,184 @@
+"""ConText-style scoping for clinical mentions: negated, historical, family,
+uncertain, and which section of the letter a mention sits in.
+
+A trigger only reaches a mention in the same sentence and within a few
+words, and a "but"/"however" between them ends its scope. Section headings
+("PMH:", "Diagnosis:", "Reason for referral:") are found once per letter; an
+inline heading ("PMH: HTN, AF") covers its own line, a heading on its own line
+covers the block up to the next blank line. One combined trigger regex runs
+over a short window before each mention, so scoping stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SENTENCE_END_RE = re.compile(
+    r"[.;!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
+)
+
+_TRIGGERS = re.compile(
+    r"(?P<neg>\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
+    r"absence\s+of|absent|ruled\s+out|excluded|never|resolution\s+of|resolved|declined|declines|"
+    r"not\s+keen\s+on|not\s+(?:a\s+)?(?:candidate|suitable|fit)\s+for|decided\s+against|avoid|"
+    r"avoiding|doesn't|don't|unlikely\s+to\s+be)\b)"
+    r"|(?P<hist>\b(?:history\s+of|h/o|hx\s+of|pmh|past\s+(?:medical\s+)?history|previous(?:ly)?|"
+    r"prior|background\s+of|known\s+to|in\s+the\s+past|s/p|status\s+post|had\s+(?:a|an|his|her|"
+    r"bilateral|left|right)|underwent|following\s+(?:a|an|his|her)|already\s+had|"
+    r"under\s+the\s+care\s+of|childhood|remote|post[\s-]?op)\b)"
+    r"|(?P<fam>\b(?:family\s+history|fh|fhx|mother|father|mum|dad|brother|sister|sibling|aunt|"
+    r"uncle|grand(?:mother|father|parent)s?|cousin|son|daughter|parents?|relatives?)\b)"
+    r"|(?P<unc>\?|\b(?:query|possible|possibly|probable|suspected|suspicion\s+of|likely|"
+    r"to\s+(?:rule\s+out|exclude)|r/o|rule\s+out|differential|ddx|could\s+be|may\s+be|"
+    r"might\s+be)\b)"
+    r"|(?P<stop>\b(?:but|however|although|though|except|apart\s+from|aside\s+from|which|who|"
+    r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b|[,:](?=\s))",
+    re.I,
+)
+_NEG_POST = re.compile(
+    r"^[^.;\n]{0,25}?\b(?:(?:was|were|has\s+been|have\s+been|is|are|been)\s+(?:excluded|ruled\s+out|"
+    r"negative|normal|unremarkable|not\s+(?:seen|found|present|confirmed|identified))|"
+    r"ruled\s+out|excluded|unlikely|negative|not\s+(?:seen|found|present|confirmed|identified|"
+    r"required|needed|indicated))\b",
+    re.I,
+)
+_HISTORY_POST = re.compile(
+    r"^[^.;\n]{0,40}?\b(?:in\s+(?:19|20)\d\d|(?:\d+|many|several|some|few)\s+years?\s+ago|"
+    r"as\s+a\s+child|in\s+childhood|previously|in\s+the\s+past)\b",
+    re.I,
+)
+
+_HEADING_RE = re.compile(
+    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}?)[ \t]*(?::|\n[ \t]*[-=]{3,})[ \t]*",
+    re.M,
+)
+_MAIN_HEADS = re.compile(
+    r"^(?:(?:primary|principal|main|working|final|provisional|discharge|clinical|presenting|"
+    r"admission|confirmed)\s+)?(?:diagnos[ie]s|impression|conclusions?|indications?|"
+    r"reason\s+for\s+(?:referral|admission|attendance|request|examination|scan)|"
+    r"problems?(?:\s+list)?|presenting\s+(?:complaint|problem)|pc|c/o|complaint|outcome|summary|"
+    r"clinical\s+(?:details|information|indication|question|history)|re|subject|referral\s+reason|"
+    r"procedures?(?:\s+(?:performed|undertaken|carried\s+out|planned|requested))?|"
+    r"operations?(?:\s+(?:performed|undertaken))?|findings|opinion|assessment|"
+    r"examination|investigation|request(?:ed)?(?:\s+(?:examination|procedure|test))?|"
+    r"plan|management|treatment|intervention|reason|condition|dx|diagnosis\s+and\s+plan)$",
+    re.I,
+)
+_HISTORY_HEADS = re.compile(
+    r"^(?:pmh|pmhx|past\s+(?:medical\s+|surgical\s+)?(?:history|hx)|medical\s+history|"
+    r"surgical\s+history|background(?:\s+history)?|co-?morbidit(?:y|ies)|comorbidities|"
+    r"other\s+(?:problems|diagnoses|conditions|history)|significant\s+past|previous\s+history|"
+    r"relevant\s+(?:past\s+)?history|past\s+problems|psh|past\s+surgical\s+history)$",
+    re.I,
+)
+_SKIP_HEADS = re.compile(
+    r"^(?:fh|fhx|family\s+history|dh|drug\s+history|medications?|current\s+medications?|"
+    r"repeat\s+medications?|drugs|meds|allerg(?:y|ies)|social\s+history|sh|shx|cc|copy\s+to|"
+    r"risk\s+factors|alerts?|warnings?|tto|medication\s+on\s+discharge|discharge\s+medications?|"
+    r"safety\s+netting|advice|contraindications?|differential(?:\s+diagnos[ie]s)?|ddx)$",
+    re.I,
+)
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a mention sits and what qualifies it."""
+
+    section: str  # "main", "history", "skip", "other"
+    negated: bool
+    history: bool
+    family: bool
+    uncertain: bool
+
+
+class LetterContext:
+    """Per-letter sentence and section boundaries, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+        starts: list[int] = []
+        ends: list[int] = []
+        kinds: list[str] = []
+        for m in _HEADING_RE.finditer(text):
+            head = " ".join(m.group("head").split())
+            if _MAIN_HEADS.match(head):
+                kind = "main"
+            elif _HISTORY_HEADS.match(head):
+                kind = "history"
+            elif _SKIP_HEADS.match(head):
+                kind = "skip"
+            elif len(head.split()) <= 5:
+                kind = "other"
+            else:
+                continue
+            start = m.end()
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end == -1 else line_end
+            if text[start:line_end].strip():
+                end = line_end  # inline heading: this line only
+            else:
+                content = start + (len(text[start:]) - len(text[start:].lstrip()))
+                blank = _BLANK_LINE_RE.search(text, content)
+                end = blank.start() if blank else len(text)
+            if ends and ends[-1] > m.start():
+                ends[-1] = m.start()  # a new heading ends the previous section
+            starts.append(start)
+            ends.append(end)
+            kinds.append(kind)
+        self._section_starts = starts
+        self._section_ends = ends
+        self._section_kinds = kinds
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect_right(self._sentence_ends, start)
+        s = self._sentence_ends[i - 1] if i > 0 else 0
+        j = bisect_right(self._sentence_ends, end - 1)
+        e = self._sentence_ends[j] if j < len(self._sentence_ends) else len(self.text)
+        return s, e
+
+    def section(self, pos: int) -> str:
+        i = bisect_right(self._section_starts, pos) - 1
+        if i < 0 or pos >= self._section_ends[i]:
+            return "other"
+        return self._section_kinds[i]
+
+    def scope(self, start: int, end: int) -> Scope:
+        s, e = self.sentence_bounds(start, end)
+        window_start = max(s, start - 80)
+        before = self.text[window_start:start]
+        after = self.text[end : min(e, end + 60)]
+        section = self.section(start)
+        negated = history = family = uncertain = False
+        # walk triggers right to left: the nearest one before a stop word governs
+        triggers = list(_TRIGGERS.finditer(before))
+        blocked = False
+        for m in reversed(triggers):
+            kind = m.lastgroup
+            distance = len(before) - m.end()
+            if kind == "stop":
+                if m.group(0) not in (",", ":"):
+                    blocked = True
+                continue
+            if blocked:
+                continue
+            if kind == "neg" and distance <= 45:
+                negated = True
+            elif kind == "hist" and distance <= 70:
+                history = True
+            elif kind == "fam" and distance <= 60:
+                family = True
+            elif kind == "unc" and distance <= 40:
+                uncertain = True
+        if not negated and _NEG_POST.search(after):
+            negated = True
+        if not history and _HISTORY_POST.search(after):
+            history = True
+        if after.startswith("?"):
+            uncertain = True
+        history = history or section == "history"
+        family = family or section == "skip"
+        return Scope(section, negated, history, family, uncertain)

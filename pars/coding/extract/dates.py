@@ -1,0 +1,238 @@
+"""Dates: find every date in a letter, then decide which is the letter date,
+the event date (clinic attendance, admission, test) and the birth date.
+
+UK letters are day-first (12/03/2025 is 12 March). Roles come from labels on
+the same line or the line above ("Date:", "Clinic date:", "DOB", "Date of
+admission"), from the sentence around an unlabelled date ("seen in clinic
+on ..."), and from position: an unlabelled date near the top is the letter
+date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pars.coding.extract.text import Doc, snippet
+from pars.coding.types import Extracted
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
+_WEEKDAY_RE = re.compile(rf"^{_WEEKDAY}", re.IGNORECASE)
+
+# Every alternative starts with a digit, so the scan is cheap; a weekday before
+# the day ("Thursday 12 March 2025") needs no matching of its own.
+DATE_RE = re.compile(
+    rf"(?<![\w/.\-])(?:"
+    rf"(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
+    rf"|(?P<nd>\d{{1,2}})\s?(?P<sep>[/.\-])\s?(?P<nm>\d{{1,2}})\s?(?P=sep)\s?(?P<ny>\d{{4}}|\d{{2}})"
+    rf"|(?P<td>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*(?P<tm>{_MONTH_ALT})\.?"
+    rf"(?:[\s\-/.,]*(?P<ty>\d{{4}}|'?\d{{2}}))?"
+    rf")(?![\w/]|[.\-]\d)",
+    re.IGNORECASE,
+)
+# "March 12, 2025" (rare in UK letters): accepted by parse_date only
+_US_DATE_RE = re.compile(
+    rf"(?:{_WEEKDAY})?(?P<um>{_MONTH_ALT})\.?\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uy>\d{{4}})",
+    re.IGNORECASE,
+)
+
+_BIRTH_LABEL = re.compile(
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bborn(?:\s+on)?|\bb\.)\s*[:\-]?\s*$",
+    re.I,
+)
+_DISCHARGE_LABEL = re.compile(
+    r"(?:\bdate\s+of\s+discharge|\bdischarge\s+date|\bdischarged(?:\s+home)?(?:\s+on)?|"
+    r"\bdate\s+discharged)\b[^\n]{0,6}$",
+    re.I,
+)
+_EVENT_LABEL = re.compile(
+    r"(?:\bclinic\s+date|\bdate\s+of\s+(?:clinic|attendance|appointment|admission|examination|exam|"
+    r"procedure|operation|surgery|scan|test|investigation|study|visit|consultation|review|"
+    r"assessment|service|contact|session|encounter|treatment|endoscopy|imaging|x-?ray|"
+    r"ultrasound|mri|ct|sample|collection|episode)|"
+    r"\b(?:attendance|appointment|admission|admitted|examination|exam|procedure|operation|"
+    r"scan|test|investigation|study|visit|consultation|assessment|encounter|contact|"
+    r"treatment|collection|sample|session)\s+(?:date|on|dated)|"
+    r"\bdate\s+(?:seen|of\s+visit|attended|admitted|examined|performed|scanned|reported|"
+    r"collected|taken)|\bseen\s+(?:on|in\s+(?:\w+\s+){0,3}on)|\bclinic\s+(?:on|held\s+on|of)|"
+    r"\battended\s+(?:\w+\s+){0,4}on|\badmitted\s+(?:\w+\s+){0,4}on|\breviewed\s+(?:\w+\s+){0,3}on|"
+    r"\bsaw\s+(?:\w+\s+){0,5}on|\bexamined\s+(?:\w+\s+){0,3}on|\bperformed\s+(?:\w+\s+){0,3}on|"
+    r"\bunderwent\s+(?:\w+\s+){0,6}on|\bscanned\s+on|\bcarried\s+out\s+on|\bdate\s+of\s+event|"
+    r"\bevent\s+date|\bclinic|\badmission|\bexamination)\b[^\n\d]{0,8}$",
+    re.I,
+)
+_LETTER_LABEL = re.compile(
+    r"(?:\bdate(?:\s+of\s+(?:letter|referral|report|dictation|typing))?|\bletter\s+date|"
+    r"\breferral\s+date|\bdictated(?:\s+on)?|\btyped(?:\s+on)?|\bdate\s+(?:typed|dictated|sent|"
+    r"printed|written|issued|created|verified|authorised|of\s+issue)|\bsent(?:\s+on)?|"
+    r"\bprinted(?:\s+on)?|\bwritten(?:\s+on)?|\bcreated(?:\s+on)?|\bissued(?:\s+on)?|"
+    r"\bdated|\breported(?:\s+on)?|\bauthori[sz]ed(?:\s+on)?|\bverified(?:\s+on)?)"
+    r"\b[^\n\d]{0,6}$",
+    re.I,
+)
+_IGNORE_LABEL = re.compile(
+    r"(?:\breceived|\bscanned\s+in|\bfollow[\s-]*up|\bnext\s+(?:appointment|review|clinic)|"
+    r"\breview\s+(?:in|on)|\bappointment\s+(?:for|booked)|\bdue|\bexpiry|\buntil|\bbefore|"
+    r"\bby|\bfrom|\bsince|\bstart(?:ed)?|\bstop(?:ped)?|\blast\s+(?:seen|period)|\blmp|\bedd)"
+    r"\b[^\n\d]{0,12}$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class FoundDate:
+    """One date in the text, with its role guessed from its label."""
+
+    value: dt.date
+    start: int
+    end: int
+    role: str  # birth, letter, event, discharge, ignore, unknown
+
+
+def _year(text: str, today: dt.date) -> int:
+    text = text.lstrip("'")
+    if len(text) == 4:
+        return int(text)
+    yy = int(text)
+    pivot = (today.year + 1) % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
+
+
+def parse_date_match(m: re.Match[str], today: dt.date) -> dt.date | None:
+    """The date a DATE_RE match denotes (UK day-first), or None if it is not a real date."""
+    g = dict.fromkeys(("iy", "nd", "td", "um"))
+    g.update(m.groupdict())
+    try:
+        if g["iy"]:
+            return dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        if g["nd"]:
+            return dt.date(_year(g["ny"], today), int(g["nm"]), int(g["nd"]))
+        if g["td"]:
+            if not g["ty"]:
+                return None
+            return dt.date(_year(g["ty"], today), _MONTHS[g["tm"].lower()], int(g["td"]))
+        if g["um"]:
+            return dt.date(int(g["uy"]), _MONTHS[g["um"].lower()], int(g["ud"]))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """Parse one date written any way letters write them (the whole string must be a date)."""
+    text = _WEEKDAY_RE.sub("", text.strip(), count=1)
+    m = DATE_RE.fullmatch(text) or _US_DATE_RE.fullmatch(text)
+    return parse_date_match(m, today or dt.date.today()) if m else None
+
+
+def _role(doc: Doc, start: int) -> str:
+    text = doc.text
+    line_start = doc.line_start(start)
+    before = text[max(line_start, start - 70) : start]
+    # the label belongs to this date only if no other date sits between them
+    cut = max(before.rfind(ch) for ch in "\t|")
+    if cut >= 0 and len(before) - cut > 40:
+        before = before[cut + 1 :]
+    labels = (
+        ("birth", _BIRTH_LABEL),
+        ("discharge", _DISCHARGE_LABEL),
+        ("ignore", _IGNORE_LABEL),
+        ("event", _EVENT_LABEL),
+        ("letter", _LETTER_LABEL),
+    )
+    stripped = before.rstrip(" \t:-=|(")
+    if stripped.strip():
+        for role, pattern in labels:
+            if pattern.search(before):
+                return role
+    else:
+        prev = doc.previous_nonblank_line(start).rstrip()
+        if len(prev) < 40:
+            for role, pattern in labels:
+                if pattern.search(prev):
+                    return role
+    # an age right after the date ("12/03/1950 (75 yrs)") marks a birth date
+    after = text[start : start + 40]
+    if re.search(
+        r"^\S+(?:\s\S+){0,3}\s*\(?\s*(?:aged?\s*)?\d{1,3}\s*(?:y|yrs|years|yo)\b", after, re.I
+    ):
+        return "birth"
+    return "unknown"
+
+
+def find_dates(doc: Doc, today: dt.date | None = None) -> list[FoundDate]:
+    """Every parseable date in the letter, in order, with a role from its label."""
+    today = today or dt.date.today()
+    found: list[FoundDate] = []
+    for m in DATE_RE.finditer(doc.text):
+        value = parse_date_match(m, today)
+        if value is None or not 1900 <= value.year <= today.year + 5:
+            continue
+        found.append(FoundDate(value, m.start(), m.end(), _role(doc, m.start())))
+    return found
+
+
+def _pick(doc: Doc, items: list[FoundDate], confidence: float) -> Extracted:
+    item = items[0]
+    return Extracted(
+        item.value.isoformat(), confidence, snippet(doc.text, item.start, item.end, 25)
+    )
+
+
+def extract_dates(
+    doc: Doc, *, document_type: str | None, direction: str | None, today: dt.date | None = None
+) -> dict[str, Extracted]:
+    """letter_date, event_date and patient_birth_date for one letter."""
+    dates = find_dates(doc, today)
+    by_role: dict[str, list[FoundDate]] = {}
+    for d in dates:
+        by_role.setdefault(d.role, []).append(d)
+
+    birth = by_role.get("birth", [])
+    birth_values = {d.value for d in birth}
+    out: dict[str, Extracted] = {}
+    out["patient_birth_date"] = _pick(doc, birth, 0.95) if birth else Extracted.none()
+
+    unknown = [d for d in by_role.get("unknown", []) if d.value not in birth_values]
+    letter = by_role.get("letter", [])
+    if letter:
+        out["letter_date"] = _pick(doc, letter, 0.9)
+    else:
+        top = [
+            d for d in unknown if doc.relative_line(d.start) <= 0.35 or doc.line_no(d.start) < 15
+        ]
+        if top:
+            out["letter_date"] = _pick(doc, top, 0.7)
+        elif unknown:
+            out["letter_date"] = _pick(doc, unknown, 0.4)
+        else:
+            out["letter_date"] = Extracted.none()
+    letter_value = out["letter_date"].value
+
+    if document_type == "referral" or direction == "outgoing":
+        out["event_date"] = Extracted.none()
+        return out
+    events = [d for d in by_role.get("event", []) if d.value not in birth_values]
+    if document_type == "discharge_summary":
+        admissions = [
+            d for d in events if "admi" in doc.text[max(0, d.start - 70) : d.start].lower()
+        ]
+        events = admissions or events
+    if events:
+        out["event_date"] = _pick(doc, events, 0.85)
+    elif document_type == "discharge_summary" and by_role.get("discharge"):
+        out["event_date"] = _pick(doc, by_role["discharge"], 0.3)
+    elif letter_value is not None:
+        # a clinic letter that states no clinic date was usually dictated on the day
+        out["event_date"] = Extracted(letter_value, 0.3, out["letter_date"].evidence)
+    else:
+        out["event_date"] = Extracted.none()
+    return out

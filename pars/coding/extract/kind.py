@@ -1,0 +1,70 @@
+"""A cheap guess of document type and direction, used only to pick field roles.
+
+The classifiers own document_type and direction (interface 5), but they run
+after extraction; the extractors still need to know whose name is the
+clinician and which date is the event. Hints from the caller win. Cues are
+literal phrases counted on the lower-cased head of the letter (C-speed
+``str.count``), not regexes.
+"""
+
+from __future__ import annotations
+
+_REFERRAL_CUES = (
+    "thank you for seeing", "grateful if you could", "grateful if you would", "please see",
+    "please assess", "please review", "i would appreciate", "i would be grateful",
+    "reason for referral", "referral letter", "referral to", "referral for", "i am referring",
+    "i have referred", "refer this", "referring this", "kindly see", "your opinion",
+    "your assessment", "your advice", "two week wait", "2ww", "e-rs", "ubrn",
+    "suspected cancer referral", "referred by", "many thanks for seeing", "would you kindly",
+    "for your assessment", "for your opinion", "please could you see", "could you please see",
+    "i would value your",
+)  # fmt: skip
+_DISCHARGE_CUES = (
+    "discharge summary", "date of discharge", "discharge date", "immediate discharge",
+    "discharge letter", "inpatient discharge", "date of admission", "admission date",
+    "admitted on", "discharged on", "length of stay", "ward:",
+)  # fmt: skip
+_CLINIC_CUES = (
+    "clinic date", "seen in clinic", "seen in the", "i saw", "we saw", "reviewed in",
+    "outpatient", "clinic letter", "attended the clinic", "attended clinic", "dictated",
+    "cc: patient", "cc patient", "in clinic today", "clinic today", "was seen",
+)  # fmt: skip
+_REPORT_CUES = (
+    "report", "examination:", "findings", "radiologist", "sonographer", "reported by",
+    "impression:", "conclusion:", "indication:", "technique:", "clinical details:",
+)  # fmt: skip
+_GP_SIGNATURE_CUES = (
+    "general practitioner", "gp partner", "gp registrar", "salaried gp", "surgery",
+    "medical centre", "health centre", "medical practice", "family practice", "group practice",
+)  # fmt: skip
+
+
+def _count(text: str, cues: tuple[str, ...]) -> int:
+    return sum(1 for cue in cues if cue in text)
+
+
+def guess_kind(text: str, hints: dict | None) -> tuple[str | None, str | None]:
+    """(document_type, direction): hints if given, else a quick cue-count guess."""
+    hints = hints or {}
+    doc_type = hints.get("document_type")
+    direction = hints.get("direction")
+    if doc_type and direction:
+        return doc_type, direction
+    head = text[:6000].lower()
+    referral = _count(head, _REFERRAL_CUES)
+    discharge = _count(head, _DISCHARGE_CUES)
+    clinic = _count(head, _CLINIC_CUES)
+    report = _count(head, _REPORT_CUES)
+    gp_signed = _count(text[-600:].lower(), _GP_SIGNATURE_CUES) > 0
+    if not doc_type:
+        if discharge >= 1 and discharge >= referral:
+            doc_type = "discharge_summary"
+        elif referral >= 1 and (referral >= clinic or gp_signed):
+            doc_type = "referral"
+        elif clinic >= 1:
+            doc_type = "clinic_letter"
+        elif report >= 2:
+            doc_type = "diagnostic_report"
+    if not direction and doc_type:
+        direction = "outgoing" if doc_type == "referral" else "incoming"
+    return doc_type, direction

@@ -1,0 +1,240 @@
+"""Patient name and clinician, as written.
+
+Patient: after "Re:", "Patient:", "Name:" (also "SMITH, Jane"), with DOB, NHS
+number and address fragments cut off and the title dropped. Clinician, per
+formats.md: for outgoing letters the referring clinician (a "Referrer:" label
+or the signatory), for incoming letters the GP the letter is addressed to
+("GP:", "To: Dr ...", "Dear Dr ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, snippet, squash
+from pars.coding.types import Extracted
+
+_NAME_WORD = r"[A-Z][A-Za-z'\u2019\-]*\.?"
+_PATIENT_LABEL_RE = re.compile(
+    r"^[ \t>*]*(?:re|regarding|subject|patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|"
+    r"full\s+name|name(?:\s+of\s+patient)?|surname,?\s*forename|patient\s+details)"
+    r"[ \t]*[:\-\u2013][ \t]*(?P<rest>[^\n]+)",
+    re.I | re.M,
+)
+_CUT_RE = re.compile(
+    r"(?:\s*[,;(\[|\u2013\u2014]\s*|\s+-\s+|\s+)(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|b\.\s*\d|nhs|"
+    r"hosp|mrn|unit|age[sd]?\b|\d|address|dob|male\b|female\b|m\b|f\b|gender|sex\b|ref\b|tel\b)",
+    re.I,
+)
+_NON_NAME_WORDS = frozenset(
+    [
+        "referral",
+        "refer",
+        "re",
+        "clinic",
+        "letter",
+        "appointment",
+        "discharge",
+        "summary",
+        "report",
+        "hip",
+        "knee",
+        "pain",
+        "left",
+        "right",
+        "urgent",
+        "routine",
+        "two",
+        "week",
+        "wait",
+        "suspected",
+        "cancer",
+        "request",
+        "for",
+        "the",
+        "of",
+        "and",
+        "with",
+        "to",
+        "patient",
+        "dear",
+        "thank",
+        "you",
+        "your",
+        "ultrasound",
+        "scan",
+        "x-ray",
+        "mri",
+        "ct",
+        "outpatient",
+        "follow",
+        "up",
+        "review",
+        "assessment",
+        "on",
+        "at",
+        "department",
+        "hospital",
+        "surgery",
+        "practice",
+        "trust",
+        "service",
+        "nhs",
+    ]
+)
+_SURNAME_FIRST_RE = re.compile(r"^([A-Z][A-Za-z'\u2019\-]+),\s*(.+)$")
+_CLINICIAN_LABEL_OUT_RE = re.compile(
+    r"^[ \t]*(?:referr(?:er|ing\s+(?:clinician|gp|doctor|practitioner))|referred\s+by|from|"
+    r"requested\s+by|requesting\s+clinician|sender|usual\s+gp|signed)[ \t]*[:\-][ \t]*(?P<rest>[^\n]+)",
+    re.I | re.M,
+)
+_CLINICIAN_LABEL_IN_RE = re.compile(
+    r"^[ \t]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
+    r"addressee|recipient|copy\s+to\s+gp)[ \t]*[:\-][ \t]*(?P<rest>[^\n]+)",
+    re.I | re.M,
+)
+_DEAR_RE = re.compile(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I | re.M)
+_SIGN_OFF_RE = re.compile(
+    r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)?\s+regards|best\s+wishes|"
+    r"with\s+(?:best|kind)\s+(?:wishes|regards)|many\s+thanks|regards|thanks(?:\s+again)?|"
+    r"sincerely|electronically\s+signed(?:\s+by)?|signed)[ \t,.:]*",
+    re.I | re.M,
+)
+_TITLED_NAME_RE = re.compile(
+    rf"\b(?P<name>{TITLE_WORDS}\.?\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})", re.I
+)
+_QUALIFICATION_RE = re.compile(
+    r"(?:,|\s)\s*(?:MB\s?B?S|MBChB|BM\s?BS|BMedSci|BSc|MSc|MA|MD|PhD|MRCGP|MRCP|FRCP|FRCS|FRCR|"
+    r"DRCOG|DFSRH|DCH|FRCOG|MRCOG|RGN|RN|DipHE|FRCGP|MRCS|FRCA|FRCPath|FRCOphth|MRCPCH|DM|"
+    r"ChB|BMBS|BAO|LRCP|MRCPsych|GP|\(.*?\)).*$"
+)
+_ROLE_LINE_RE = re.compile(
+    r"\b(?:consultant|registrar|general practitioner|gp\b|nurse|practitioner|specialist|"
+    r"surgeon|physician|secretary|department|hospital|trust|clinic|dictated|typed|cc|"
+    r"pp\b|p\.p\.|on behalf|signed|unsigned|electronically|partner|associate|director)",
+    re.I,
+)
+_PLAIN_NAME_RE = re.compile(rf"^\s*(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}\s*$")
+
+
+def _clean_person(raw: str) -> str | None:
+    """A person's name from a labelled fragment: title kept, qualifications and roles cut."""
+    text = squash(raw)
+    m = _TITLED_NAME_RE.search(text)
+    if m and m.start() < 4:
+        name = m.group("name")
+    else:
+        name = _QUALIFICATION_RE.sub("", text).strip(" ,.;")
+        if not _PLAIN_NAME_RE.match(name):
+            return None
+    name = _QUALIFICATION_RE.sub("", name).strip(" ,.;")
+    words = name.split()
+    if len(words) < 2 and not TITLE_RE.match(name + " "):
+        return None
+    return name or None
+
+
+def _clean_patient(raw: str) -> str | None:
+    text = squash(raw)
+    cut = _CUT_RE.search(text)
+    if cut:
+        text = text[: cut.start()]
+    text = text.strip(" ,.;:-")
+    text = TITLE_RE.sub("", text).strip()
+    if not text:
+        return None
+    m = _SURNAME_FIRST_RE.match(text)
+    words = re.split(r"[\s,]+", text)
+    if not 1 < len(words) <= 5 and not m:
+        return None
+    for word in words:
+        if not word:
+            continue
+        if not re.match(r"^[A-Z][A-Za-z'\u2019\-.]*$", word):
+            return None
+        if word.lower().strip(".") in _NON_NAME_WORDS:
+            return None
+    return text
+
+
+def extract_patient_name(doc: Doc) -> Extracted:
+    """The patient's name from the first labelled line that holds a plausible name."""
+    for m in _PATIENT_LABEL_RE.finditer(doc.text):
+        name = _clean_patient(m.group("rest"))
+        if name:
+            return Extracted(name, 0.9, snippet(doc.text, m.start("rest"), m.end("rest"), 5))
+    # an unlabelled "Mrs Jane Smith, DOB ..." line near the top
+    for m in re.finditer(
+        rf"^[ \t]*({TITLE_WORDS}\.?\s+[^\n]{{3,60}}?)\s*[,(\-]?\s*(?:DOB|D\.O\.B|born|NHS)",
+        doc.text[:3000],
+        re.I | re.M,
+    ):
+        name = _clean_patient(m.group(1))
+        if name:
+            return Extracted(name, 0.6, snippet(doc.text, m.start(1), m.end(1), 5))
+    return Extracted.none()
+
+
+def _signatory(doc: Doc) -> tuple[str, int] | None:
+    text = doc.text
+    last = None
+    for m in _SIGN_OFF_RE.finditer(text):
+        last = m
+    if last is None:
+        return None
+    rest = text[last.end() :]
+    same_line = rest.split("\n", 1)[0]
+    lines = ([same_line] if same_line.strip() else []) + rest.split("\n")[1:12]
+    for line in lines:
+        if not line.strip():
+            continue
+        name = _clean_person(line)
+        if name and not _ROLE_LINE_RE.search(name):
+            return name, last.end() + rest.find(line)
+    return None
+
+
+def _expand_surname(doc: Doc, short: str) -> str:
+    """'Dr Okafor' -> 'Dr Sarah Okafor' when the full form appears elsewhere in the letter."""
+    parts = short.split()
+    if len(parts) != 2:
+        return short
+    title, surname = parts
+    m = re.search(
+        rf"\b{re.escape(title)}\.?\s+((?:{_NAME_WORD}\s+){{1,2}}){re.escape(surname)}\b", doc.text
+    )
+    return f"{title} {squash(m.group(1))} {surname}" if m else short
+
+
+def extract_clinician(doc: Doc, direction: str | None) -> Extracted:
+    """Referring clinician (outgoing) or addressed GP (incoming)."""
+    text = doc.text
+    if direction == "outgoing":
+        for m in _CLINICIAN_LABEL_OUT_RE.finditer(text):
+            name = _clean_person(m.group("rest"))
+            if name:
+                return Extracted(name, 0.9, snippet(text, m.start("rest"), m.end("rest"), 5))
+        signed = _signatory(doc)
+        if signed:
+            name, pos = signed
+            return Extracted(name, 0.8, snippet(text, pos, pos + len(name), 5))
+        return Extracted.none()
+    for m in _CLINICIAN_LABEL_IN_RE.finditer(text):
+        name = _clean_person(m.group("rest"))
+        if name and TITLE_RE.match(name + " "):
+            return Extracted(
+                _expand_surname(doc, name), 0.85, snippet(text, m.start("rest"), m.end("rest"), 5)
+            )
+    m = _DEAR_RE.search(text)
+    if m:
+        name = _clean_person(m.group("rest"))
+        if name and name.split()[0].lower().strip(".") in ("dr", "doctor"):
+            return Extracted(
+                _expand_surname(doc, name), 0.75, snippet(text, m.start("rest"), m.end("rest"), 5)
+            )
+    if direction is None:
+        signed = _signatory(doc)
+        if signed:
+            name, pos = signed
+            return Extracted(name, 0.4, snippet(text, pos, pos + len(name), 5))
+    return Extracted.none()

@@ -1,0 +1,83 @@
+"""NHS number extraction: the patient's number, valid check digit only.
+
+Letters carry several 10-digit-ish numbers: hospital numbers and MRNs,
+telephone and fax numbers, referral ids. Only a number whose modulus-11 check
+digit passes is ever returned; a number labelled as something else is never
+returned; and a number next to an NHS label beats an unlabelled one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pars.coding.extract.text import Doc, snippet
+from pars.coding.types import Extracted
+from pars.core.nhs_number import is_valid_nhs_number
+
+_CANDIDATE_RE = re.compile(
+    r"(?<![\w/.])(\d{3})[ \u00a0\-]?(\d{3})[ \u00a0\-]?(\d{4})(?![\w/]|\.\d)"
+)
+
+_NHS_LABEL_RE = re.compile(
+    r"\bn\.?\s*h\.?\s*s\.?(?:\s*(?:no\.?|num(?:ber)?|#|id|number))?\s*[:#\-.]?\s*$", re.I
+)
+_NHS_LABEL_LOOSE_RE = re.compile(r"\bNHS\b", re.I)
+_OTHER_LABEL_RE = re.compile(
+    r"(?:\bhosp(?:ital)?\.?\s*(?:no|num|number|id|ref)?\b|\bMRN\b|\bunit\s*(?:no|number)\b|"
+    r"\bcase\s*(?:note|no)|\bPAS\b|\bK\s*(?:no|number)\b|\bRTT\b|\bUBRN\b|\bref(?:erence)?\b|"
+    r"\btel(?:ephone)?\b|\bphone\b|\bmob(?:ile)?\b|\bfax\b|\bcontact\b|\bext\b|\bbleep\b|"
+    r"\bpager\b|\bcall\b|\bring\b|\bsms\b|\btext\b|\bbooking\b|\bappointment\s*(?:no|line)|"
+    r"\blocal\s*(?:no|id|number)\b|\bpatient\s*id\b|\bclinic\s*code\b|\bgmc\b|\bnmc\b|\bods\b|"
+    r"\bsort\s*code\b|\baccount\b|\binvoice\b|\border\b|\bsample\b|\blab\b|\baccession\b)"
+    r"[^\n]{0,20}$",
+    re.I,
+)
+# another person's number ("Mother's NHS no", "baby's NHS number") is not the patient's
+_OTHER_PERSON_RE = re.compile(
+    r"\b(?:mother|father|mum|dad|partner|husband|wife|baby|son|daughter|spouse|carer|sibling|"
+    r"brother|sister|twin|child)(?:'s|s')?\b[^\n]{0,20}$",
+    re.I,
+)
+
+
+def extract_nhs_number(doc: Doc) -> Extracted:
+    """The patient's NHS number: labelled and valid first, else the first valid unlabelled one."""
+    text = doc.text
+    best: tuple[float, int, str, int, int] | None = None
+    for m in _CANDIDATE_RE.finditer(text):
+        digits = m.group(1) + m.group(2) + m.group(3)
+        if not is_valid_nhs_number(digits):
+            continue
+        before = text[max(doc.line_start(m.start()), m.start() - 40) : m.start()]
+        if _OTHER_PERSON_RE.search(before):
+            continue
+        if _OTHER_LABEL_RE.search(before) and not _NHS_LABEL_RE.search(before):
+            continue
+        if _NHS_LABEL_RE.search(before):
+            score = 0.99
+        elif _NHS_LABEL_LOOSE_RE.search(before):
+            score = 0.95
+        else:
+            prev = doc.previous_nonblank_line(m.start())
+            if _NHS_LABEL_RE.search(prev) or prev.strip().lower().endswith(
+                ("nhs number", "nhs no")
+            ):
+                score = 0.97
+            elif _OTHER_LABEL_RE.search(prev):
+                continue
+            else:
+                score = 0.7
+                if (
+                    digits[0] == "0"
+                ):  # looks like a phone number (01442 ...), never an English NHS number
+                    continue
+                # a spaced 3-3-4 number is how letters write NHS numbers
+                if m.group(0) != digits:
+                    score = 0.85
+        key = (score, -m.start())
+        if best is None or key > (best[0], -best[1]):
+            best = (score, m.start(), digits, m.start(), m.end())
+    if best is None:
+        return Extracted.none()
+    score, _, digits, start, end = best
+    return Extracted(digits, score, snippet(text, start, end, pad=15))

@@ -1,0 +1,217 @@
+"""Provider: the organisation a referral goes to (outgoing) or that wrote (incoming).
+
+Matches ODS codes, trust names, site names and the names letters really use
+("Watford General", "the Lister", "the L&D"; curated in
+lexicon/provider_aliases.json) against the provider list of interface 1.
+The alias regex is built once per provider list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+from pars.coding.extract.matcher import PhraseIndex, Tokens, tokenise_term
+from pars.coding.extract.text import Doc, snippet
+from pars.coding.types import Extracted
+
+
+class ProviderLike(Protocol):
+    code: str
+    name: str
+    site_names: tuple[str, ...]
+
+
+_NOISE_WORDS = re.compile(
+    r"\b(?:the|nhs|foundation|trust|teaching|university|hospitals?|healthcare|general|city)\b", re.I
+)
+_GENERIC_FIRST = frozenset(
+    [
+        "royal",
+        "university",
+        "national",
+        "queen",
+        "princess",
+        "st",
+        "saint",
+        "the",
+        "general",
+        "city",
+        "county",
+        "district",
+        "community",
+        "hospital",
+        "hertfordshire",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+    ]
+)
+_INTERNAL_RE = re.compile(
+    r"\b(?:practice\s+(?:nurse|pharmacist|physio\w*|based|minor\s+surgery|team)|in[\s-]house|"
+    r"internal\s+(?:referral|note|task|message)|(?:our|the)\s+practice'?s?\s+(?:own\s+)?"
+    r"(?:nurse|pharmacist|physio\w*|clinic|minor\s+surgery|mental\s+health|social\s+prescrib\w*)|"
+    r"minor\s+surgery\s+(?:list|clinic)\s+(?:here|at\s+the\s+(?:practice|surgery))|"
+    r"seen\s+at\s+the\s+(?:practice|surgery)|task\s+(?:for|to)\s+(?:the\s+)?practice)\b",
+    re.I,
+)
+_COMMUNITY_RE = re.compile(
+    r"\b(?:community\s+(?:physio\w*|nurs\w*|team|services?|matron|podiatry|dietetics?|"
+    r"rehab\w*|therapy|therapists?|heart\s+failure|respiratory|continence|diabetes|msk|"
+    r"paediatric\w*|dental|speech)|district\s+nurs\w*|intermediate\s+care)\b",
+    re.I,
+)
+_PROVIDER_IGNORED = frozenset({"the"})
+_CC_RE = re.compile(r"[ \t]*(?:cc|copy|copies)\b", re.I)
+_PRACTICE_CODE_RE = re.compile(r"\b([A-HJ-NP-Y]\d{5})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    index: PhraseIndex
+    names: dict[str, str]  # provider code -> trust name
+    community_code: str | None
+
+
+@lru_cache(maxsize=1)
+def _curated_aliases() -> dict[str, str]:
+    data = json.loads(
+        resources.files("pars.coding.lexicon").joinpath("provider_aliases.json").read_text("utf-8")
+    )
+    return dict(data["aliases"])
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tokenise_term(text, _PROVIDER_IGNORED)[0]
+
+
+def build_matcher(providers: tuple[Any, ...]) -> _Matcher:
+    """A phrase index over every alias of every provider (names, sites, stems, ODS codes)."""
+    aliases: dict[tuple[str, ...], tuple[str, str, float]] = {}
+    spellings: dict[tuple[str, ...], set[str]] = {}
+
+    def add(alias: str, code: str, name: str, strength: float) -> None:
+        key = _key(alias)
+        if not key:
+            return
+        spellings.setdefault(key, set()).add(alias)
+        if key in aliases and aliases[key][0] != code:
+            # an alias two organisations share identifies neither
+            if aliases[key][2] <= strength:
+                aliases[key] = ("", "", 0.0)
+            return
+        if key not in aliases or aliases[key][2] < strength:
+            aliases[key] = (code, name, strength)
+
+    by_name: dict[tuple[str, ...], str] = {}
+    names: dict[str, str] = {}
+    community_codes = []
+    for p in providers:
+        code, name = p.code, p.name
+        names[code] = name
+        by_name[_key(name)] = code
+        add(name, code, name, 1.0)
+        short = re.sub(r"\s+", " ", _NOISE_WORDS.sub(" ", name)).strip()
+        if len(short) >= 4 and short.lower() not in _GENERIC_FIRST:
+            add(short, code, name, 0.8)
+        if "community" in name.lower():
+            community_codes.append(code)
+        for site in p.site_names:
+            by_name[_key(site)] = code
+            add(site, code, site, 1.0)
+            stem = re.sub(r"\s+Hospitals?$", "", site).strip()
+            if stem != site and len(stem) >= 4:
+                add(stem, code, site, 0.9)
+            first = site.split()[0]
+            if first.lower().strip("'") not in _GENERIC_FIRST and len(first) >= 4 and first != site:
+                add(first, code, site, 0.5)
+    for alias, target in _curated_aliases().items():
+        code = by_name.get(_key(target))
+        if code:
+            add(alias, code, target, 0.95 if len(alias) > 4 else 0.85)
+    index = PhraseIndex(ignored=_PROVIDER_IGNORED)
+    for key, (code, name, strength) in aliases.items():
+        if code:
+            for written in spellings[key]:
+                index.add(written, code, "provider", "alias", (name, strength))
+    for code in names:
+        index.add(code, code, "provider", "code", (names[code], 0.9))
+        for n in range(100):
+            index.add(f"{code}{n:02d}", code, "provider", "code", (names[code], 0.9))
+    community = community_codes[0] if len(community_codes) == 1 else None
+    return _Matcher(index, names, community)
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(providers: tuple[Any, ...]) -> _Matcher:
+    return build_matcher(providers)
+
+
+def default_providers() -> tuple[Any, ...]:
+    """The provider list from reference data (interface 1), or () before it is available."""
+    try:
+        from pars.refdata import load_providers
+    except ImportError:
+        return ()
+    return tuple(load_providers())
+
+
+def extract_provider(
+    doc: Doc,
+    *,
+    direction: str | None,
+    providers: tuple[Any, ...],
+    practice_code: str | None = None,
+    tokens: Tokens | None = None,
+) -> dict[str, Extracted]:
+    """provider_code and provider_name: the strongest, earliest organisation mention."""
+    text = doc.text
+    none = {"provider_code": Extracted.none(), "provider_name": Extracted.none()}
+    matcher = _matcher_for(providers) if providers else None
+    best = None
+    if matcher:
+        for m in matcher.index.find(tokens if tokens is not None else text):
+            name, strength = m.term.extra
+            code = m.term.code
+            span_name = text[m.start : m.end] if m.term.source == "alias" else name
+            # cc lists and "copy to" lines name other organisations
+            line_start = doc.line_start(m.start)
+            if _CC_RE.match(text, line_start):
+                strength *= 0.5
+            # incoming: the letterhead; outgoing: the addressee block near the top too
+            position = doc.relative_line(m.start)
+            score = strength - 0.3 * position
+            if best is None or score > best[0] + 1e-9:
+                best = (score, code, span_name, strength, m.start, m.end)
+    if best is not None:
+        score, code, name, strength, start, end = best
+        ev = snippet(text, start, end, 20)
+        return {
+            "provider_code": Extracted(code, round(min(0.95, 0.5 + strength / 2), 3), ev),
+            "provider_name": Extracted(name, round(min(0.9, 0.4 + strength / 2), 3), ev),
+        }
+    internal = _INTERNAL_RE.search(text)
+    if internal:
+        code = practice_code
+        if not code:
+            m = _PRACTICE_CODE_RE.search(text)
+            code = m.group(1) if m else None
+        if code:
+            ev = snippet(text, internal.start(), internal.end(), 10)
+            return {"provider_code": Extracted(code, 0.6, ev), "provider_name": Extracted.none()}
+    community = _COMMUNITY_RE.search(text)
+    if community and matcher and matcher.community_code:
+        ev = snippet(text, community.start(), community.end(), 10)
+        name = next((p.name for p in providers if p.code == matcher.community_code), None)
+        return {
+            "provider_code": Extracted(matcher.community_code, 0.5, ev),
+            "provider_name": Extracted(name, 0.3, ev),
+        }
+    return none

@@ -1,0 +1,83 @@
+"""Small text helpers shared by the field extractors.
+
+Letters arrive as plain text from many writers; these helpers find lines,
+labels and the letter's "top" without any per-call regex compilation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+TITLE_WORDS = (
+    r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Master|Prof|Professor|Rev|Sir|Dame|Lady|Lord|Nurse|Sister)"
+)
+TITLE_RE = re.compile(rf"^\s*{TITLE_WORDS}\.?\s+", re.IGNORECASE)
+
+_WS_RE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace, for short evidence snippets."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def snippet(text: str, start: int, end: int, pad: int = 30) -> str:
+    """A short evidence snippet around [start, end), at most ~100 characters."""
+    return squash(text[max(0, start - pad) : min(len(text), end + pad)])[:120]
+
+
+@dataclass(slots=True)
+class Doc:
+    """A letter's text with its line starts indexed once, shared by all extractors."""
+
+    text: str
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_no(self, pos: int) -> int:
+        """0-based line number of a character offset."""
+        return bisect_right(self.line_starts, pos) - 1
+
+    def line_start(self, pos: int) -> int:
+        return self.line_starts[self.line_no(pos)]
+
+    def line_span(self, line_no: int) -> tuple[int, int]:
+        start = self.line_starts[line_no]
+        end = self.text.find("\n", start)
+        return start, (len(self.text) if end == -1 else end)
+
+    def line(self, line_no: int) -> str:
+        start, end = self.line_span(line_no)
+        return self.text[start:end]
+
+    def before_on_line(self, pos: int) -> str:
+        """The text from the start of pos's line up to pos."""
+        return self.text[self.line_start(pos) : pos]
+
+    def previous_nonblank_line(self, pos: int) -> str:
+        """The nearest non-blank line above pos's line (table layouts put labels there)."""
+        n = self.line_no(pos) - 1
+        while n >= 0:
+            line = self.line(n)
+            if line.strip():
+                return line
+            n -= 1
+        return ""
+
+    def relative_line(self, pos: int) -> float:
+        """Where pos lies in the letter, 0.0 top .. 1.0 bottom, by line."""
+        return self.line_no(pos) / max(1, self.line_count - 1)
