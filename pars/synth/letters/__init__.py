@@ -44,6 +44,9 @@ def _context(event: DocumentEvent, rng: random.Random) -> Context:
     truth = event.truth
     nhs = truth.get("nhs_number", event.patient.nhs_number)
     date_style = rng.choice(variants.DATE_STYLES)
+    author = variants.fallback_author(
+        truth.get("service_type"), event.specialty_tfc, event.gp.name if event.gp else None, rng
+    )
     return Context(
         event=event,
         rng=rng,
@@ -56,6 +59,7 @@ def _context(event: DocumentEvent, rng: random.Random) -> Context:
         letter_date=variants.as_date(truth.get("letter_date")),
         event_date=variants.as_date(truth.get("event_date")),
         birth_date=variants.as_date(truth.get("patient_birth_date", event.patient.birth_date)),
+        extras={"author": author},
     )
 
 
@@ -87,7 +91,7 @@ def render_text(
     event: DocumentEvent, rng: random.Random, *, families: list[str] | None = None
 ) -> tuple[str, str]:
     """The letter as plain text and the family name (what every format's text layer says)."""
-    ctx = _context(event, rng)
+    ctx = _context(event, variants.FastRandom(rng))
     family = _choose_family(ctx, families)
     return formats.render_text(family.build(ctx)), family.name
 
@@ -101,6 +105,7 @@ def render_document(
     evaluation sets); an event whose type none of them writes falls back to a
     clinic-letter family among them.
     """
+    rng = variants.FastRandom(rng)
     ctx = _context(event, rng)
     family = _choose_family(ctx, families)
     letter = family.build(ctx)

@@ -104,7 +104,8 @@ class Context:
 
     @property
     def consultant(self) -> str:
-        return self.event.consultant or "the duty consultant"
+        """Who writes (or is addressed at) the service; a plausible author when the world names none."""
+        return self.event.consultant or self.extras.get("author") or "Dr A Walker"
 
     @property
     def male(self) -> bool:

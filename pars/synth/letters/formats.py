@@ -360,7 +360,7 @@ def encode_hl7(text: str, ctx: Context) -> bytes:
         segments.append(f"EVN|T02|{stamp}")
         segments.append(pid)
         segments.append(
-            f"PV1|1|{'I' if dt == 'discharge_summary' else 'O'}|{ctx.provider_code or ''}^^^{_hl7_escape(ctx.provider_name)}||||^{gp}|||{_hl7_escape(ctx.event.specialty_tfc)}||||||||||||||||||||||||||||||||||{_hl7_date(ctx.event_date)}"
+            f"PV1|1|{'I' if dt == 'discharge_summary' else 'O'}|{ctx.provider_code or ''}^^^{_hl7_escape(ctx.provider_name)}||||^{gp}|||{_hl7_escape(ctx.event.specialty_tfc or '')}||||||||||||||||||||||||||||||||||{_hl7_date(ctx.event_date)}"
         )
         doc_code = {"discharge_summary": "DS", "clinic_letter": "CL"}.get(dt, "OT")
         segments.append(

@@ -37,6 +37,8 @@ class StyleFamily:
 
 
 def _proforma_affinity(ctx: Context) -> float:
+    if ctx.service_type == "internal":
+        return 0.02
     return 4.0 if ctx.urgency == "two_week_wait" else 0.4
 
 
@@ -90,6 +92,22 @@ def _follow_up_affinity(ctx: Context) -> float:
     return 1.2 if ctx.outcome == "follow_up" else 0.6
 
 
+def _ed_affinity(ctx: Context) -> float:
+    return 8.0 if ctx.service_type == "emergency" or ctx.event.specialty_tfc == "180" else 0.05
+
+
+def _admission_affinity(ctx: Context) -> float:
+    return 0.3 if ctx.service_type == "emergency" else 1.0
+
+
+def _internal_referral_affinity(ctx: Context) -> float:
+    return 10.0 if ctx.service_type == "internal" else 0.0
+
+
+def _external_referral(ctx: Context) -> float:
+    return 0.05 if ctx.service_type == "internal" else _referral_to_clinic(ctx)
+
+
 FAMILIES: tuple[StyleFamily, ...] = (
     StyleFamily(
         "ers_structured_referral",
@@ -97,7 +115,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "NHS e-Referral Service letter: UBRN, service, priority, patient and referrer blocks, then clinical text.",
         "national_system",
         referrals.build_ers_structured,
-        _referral_to_clinic,
+        _external_referral,
     ),
     StyleFamily(
         "gp_narrative_referral",
@@ -105,7 +123,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "Free-prose GP referral letter on practice letterhead, 'Dear Colleague', PMH and meds.",
         "narrative",
         referrals.build_gp_narrative,
-        _referral_to_clinic,
+        _external_referral,
     ),
     StyleFamily(
         "proforma_referral",
@@ -121,7 +139,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "EMIS-like merge template: tab-separated banner, active/past problem tables, repeat meds.",
         "system_template",
         referrals.build_emis,
-        _referral_to_clinic,
+        _external_referral,
     ),
     StyleFamily(
         "systmone_templated_referral",
@@ -129,7 +147,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "SystmOne-like referral: dashed banner, dated coded-entry lines, priority field.",
         "system_template",
         referrals.build_systmone,
-        _referral_to_clinic,
+        _external_referral,
     ),
     StyleFamily(
         "imaging_request_form",
@@ -177,6 +195,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "Structured eDischarge/TTO summary: admission and discharge dates, 'Diagnosis on discharge:', 'Procedure performed:', TTO table.",
         "system_template",
         discharge.build_discharge_structured,
+        _admission_affinity,
     ),
     StyleFamily(
         "discharge_narrative_letter",
@@ -184,7 +203,7 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "Consultant's narrative discharge letter to the GP.",
         "narrative",
         discharge.build_discharge_narrative,
-        lambda ctx: 0.5,
+        lambda ctx: 0.5 * _admission_affinity(ctx),
     ),
     StyleFamily(
         "radiology_report",
@@ -225,6 +244,22 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "community",
         community.build_minor_surgery,
         _internal_affinity,
+    ),
+    StyleFamily(
+        "ed_attendance_summary",
+        ("discharge_summary",),
+        "Emergency Department attendance letter: arrival, triage, presenting complaint, ED diagnosis, disposal.",
+        "system_template",
+        discharge.build_ed_attendance,
+        _ed_affinity,
+    ),
+    StyleFamily(
+        "practice_internal_referral",
+        ("referral",),
+        "In-practice task/referral to the practice's own minor surgery or nurse clinic.",
+        "community",
+        referrals.build_internal_task,
+        _internal_referral_affinity,
     ),
 )
 

@@ -228,3 +228,86 @@ def build_discharge_narrative(ctx: Context) -> Letter:
     letter.line(ctx.consultant)
     letter.line(f"Consultant, {ctx.specialty(as_name=True)}")
     return letter
+
+
+def build_ed_attendance(ctx: Context) -> Letter:
+    """Emergency Department attendance / discharge letter: arrival, triage, diagnosis, disposal."""
+    r = ctx.rng
+    letter = Letter()
+    letter.title(
+        r.choice(
+            (
+                "Emergency Department Discharge Letter",
+                "ED ATTENDANCE SUMMARY",
+                "A&E Attendance - Notification to GP",
+            )
+        ),
+        style=r.choice(("plain", "upper")),
+    )
+    letter.line(ctx.provider_name + (f" - {ctx.site}" if ctx.site else ""))
+    letter.blank()
+    letter.fields(
+        patient_fields(ctx, with_address=r.random() < 0.3), style=r.choice(("colon", "aligned"))
+    )
+    letter.fields(
+        [("Registered GP:", ctx.gp_name or ""), ("Practice:", ctx.event.practice.name)],
+        style="colon",
+    )
+    letter.blank()
+    arrival = f"{r.randrange(0, 24):02d}:{r.choice(('05', '17', '32', '48'))}"
+    letter.fields(
+        [
+            (
+                r.choice(("Attendance date:", "Date of attendance:", "Arrival:")),
+                f"{ctx.date(ctx.event_date)} {arrival}",
+            ),
+            (
+                "Mode of arrival:",
+                r.choice(("Ambulance", "Walk-in", "Self-presented", "Brought by family")),
+            ),
+            ("Triage category:", r.choice(("2 - very urgent", "3 - urgent", "4 - standard"))),
+            ("Seen by:", ctx.consultant),
+            (r.choice(("Letter date:", "Printed:", "Summary sent:")), ctx.date(ctx.letter_date)),
+        ],
+        style="colon",
+    )
+    letter.blank()
+    dx = ctx.diagnoses()
+    px = ctx.procedures()
+    letter.fields(
+        [
+            (r.choice(("Presenting complaint:", "PC:")), f"{dx[0] if dx else 'as below'}"),
+            (
+                r.choice(("Diagnosis:", "ED diagnosis:", "Clinical impression:")),
+                "; ".join(cap(d) for d in dx),
+            ),
+            (
+                r.choice(("Treatment:", "Interventions:")),
+                join_words(px)
+                if px
+                else r.choice(
+                    ("Analgesia and advice", "Assessment and reassurance", "Observation")
+                ),
+            ),
+            (
+                r.choice(("Investigations:", "Ix:")),
+                r.choice(("Bloods, ECG", "X-ray", "Urinalysis", "None")),
+            ),
+        ],
+        style="colon",
+    )
+    letter.para(
+        " ".join(
+            s for s in (service_sentence(ctx), *ctx.history_sentences(), *ctx.negations()) if s
+        )
+    )
+    letter.fields(
+        [(r.choice(("Outcome:", "Disposal:", "Discharge destination:")), ctx.outcome_sentence())],
+        style="colon",
+    )
+    letter.line(
+        r.choice(
+            ("This letter was generated automatically from the ED record.", "No reply needed.", "")
+        )
+    )
+    return letter

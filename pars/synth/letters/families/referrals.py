@@ -387,3 +387,51 @@ def build_imaging_request(ctx: Context) -> Letter:
     )
     letter.line(f"Bleep/Tel: {variants.phone_number(r)}")
     return letter
+
+
+def build_internal_task(ctx: Context) -> Letter:
+    """In-practice referral / task to a practice clinic (minor surgery, nurse clinic)."""
+    r = ctx.rng
+    letter = Letter()
+    letter.title(
+        r.choice(
+            ("Internal referral", "TASK: Internal referral", "Practice clinic booking request")
+        ),
+        style="plain",
+    )
+    letter.fields(
+        [
+            ("From:", ctx.gp_name or "Duty doctor"),
+            ("To:", f"{ctx.event.specialty_name or 'Practice clinic'} ({ctx.provider_name})"),
+            ("Date:", ctx.date(ctx.letter_date)),
+            ("Priority:", ctx.urgency_label()),
+        ],
+        style=r.choice(("colon", "aligned")),
+    )
+    letter.fields(
+        [
+            (ctx.rng.choice(("Patient:", "Pt:")), ctx.patient_name()),
+            (ctx.rng.choice(("DOB:", "D.O.B.")), ctx.date(ctx.birth_date)),
+            (ctx.nhs_label, ctx.nhs_text or ""),
+        ],
+        style="colon",
+    )
+    letter.blank()
+    dx = ctx.diagnoses()
+    px = ctx.procedures()
+    body = r.choice(
+        (
+            f"Please book for {join_words(px)} - {dx[0] if dx else ''}.",
+            f"{cap(dx[0]) if dx else 'Problem'} - for {join_words(px)} in the practice clinic please.",
+            f"Pt c/o {dx[0] if dx else 'problem'}; suitable for {join_words(px)} in house.",
+        )
+        if px
+        else (
+            f"Please book with {ctx.event.specialty_name or 'the practice nurse'} for {dx[0] if dx else 'review'}.",
+            f"{cap(dx[0]) if dx else 'Review'} - nurse appointment please.",
+        )
+    )
+    letter.para(" ".join(s for s in (body, service_sentence(ctx), *ctx.negations()) if s))
+    if r.random() < 0.5:
+        letter.line(f"Meds: {ctx.medications()}")
+    return letter

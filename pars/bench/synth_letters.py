@@ -1,0 +1,75 @@
+"""Letter rendering throughput: documents/s per file format in one process, and a Dacorum-year estimate.
+
+Renders sample document events (``pars.synth.letters.samples``) in each format
+and reports documents per second, mean bytes per document, and how long a
+Dacorum year (375,000 documents) would take at the world's default format mix
+on one process. Figures only: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from typing import Any
+
+DACORUM_DOCUMENTS_PER_YEAR = 375_000
+DEFAULT_COUNTS = {"txt": 5000, "hl7v2": 2000, "fhir": 2000, "pdf": 300, "docx": 200}
+# the world's default format mix (pars/synth/config.py)
+DEFAULT_MIX = {"txt": 0.45, "pdf": 0.25, "docx": 0.15, "hl7v2": 0.08, "fhir": 0.07}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--formats",
+        default=",".join(DEFAULT_COUNTS),
+        help="comma-separated, of txt,pdf,docx,hl7v2,fhir",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="multiply the per-format document counts (default 1)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from pars.synth.letters import render_document
+    from pars.synth.letters.samples import sample_events
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = set(formats) - set(DEFAULT_COUNTS)
+    if unknown:
+        raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
+    figures: dict[str, Any] = {"load_average_1min": round(os.getloadavg()[0], 2), "formats": {}}
+    for fmt in formats:
+        n = max(10, int(DEFAULT_COUNTS[fmt] * args.scale))
+        events = sample_events(n, args.seed, file_format=fmt)
+        rngs = [random.Random(f"{args.seed}:{e.document_id}") for e in events]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        total_bytes = 0
+        for event, rng in zip(events, rngs, strict=True):
+            total_bytes += len(render_document(event, rng).content)
+        elapsed = time.perf_counter() - started
+        cpu = max(time.process_time() - cpu_started, 1e-9)
+        figures["formats"][fmt] = {
+            "documents": n,
+            "seconds": round(elapsed, 3),
+            "documents_per_s": round(n / elapsed, 1),
+            # per CPU-second: the rate on an idle core, robust to other work on the machine
+            "documents_per_cpu_s": round(n / cpu, 1),
+            "mean_bytes": round(total_bytes / n),
+        }
+    rates = {f: v["documents_per_cpu_s"] for f, v in figures["formats"].items()}
+    if set(DEFAULT_MIX) <= set(rates):
+        seconds_per_doc = sum(share / rates[f] for f, share in DEFAULT_MIX.items())
+        figures["dacorum_year_cpu_minutes_one_process"] = round(
+            DACORUM_DOCUMENTS_PER_YEAR * seconds_per_doc / 60, 1
+        )
+    if "txt" in rates:
+        figures["dacorum_year_txt_only_cpu_minutes_one_process"] = round(
+            DACORUM_DOCUMENTS_PER_YEAR / rates["txt"] / 60, 1
+        )
+    return figures
