@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "pars.refdata",
     "pars.registry",
+    "pars.sus",
+    "pars.audit",
+    "pars.accounts",
+    "pars.documents",
     "pars.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Users' roles and which practices they may see (practice scope is enforced everywhere)."""

@@ -1,0 +1,1 @@
+"""Audit trail: one event per audited action, written by the action itself."""
