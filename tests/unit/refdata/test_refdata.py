@@ -166,3 +166,16 @@ def test_every_opcs4_row_states_how_sure_we_are_of_it():
         text = resources.files("pars.refdata").joinpath("data", name).read_text(encoding="utf-8")
         rows = list(csv.DictReader(text.splitlines()))
         assert rows and {row["confidence"] for row in rows} <= {"high", "medium"}
+
+
+def test_tfc_names_from_the_domain_list_are_kept_exactly():
+    domain = Path("/work/shared/domain.md")
+    if not domain.exists():
+        pytest.skip("shared domain notes not present")
+    text = domain.read_text(encoding="utf-8")
+    block = text.split("```csv", 1)[1].split("```", 1)[0]
+    rows = [line.split(",", 1) for line in block.strip().splitlines()[1:]]
+    tfcs = load_tfcs()
+    assert rows
+    for code, name in rows:
+        assert tfcs[code].name == name
