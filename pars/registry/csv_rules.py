@@ -55,6 +55,7 @@ POINTS_OF_DELIVERY: tuple[str, ...] = (
 _POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _PROVIDER = re.compile(r"[A-Z0-9]{3}|[A-Z0-9]{5}")
+_PRACTICE = PracticeCode.pattern
 _MONEY_MAX = Decimal("999999999999.99")
 
 
@@ -101,14 +102,15 @@ def _required(text: str) -> str:
 
 
 def _practice_code(text: str) -> str:
-    if not PracticeCode.is_valid(text):
+    cleaned = text.upper()
+    if not _PRACTICE.fullmatch(cleaned):
         raise RowError(f"{text!r} is not a GP practice ODS code (a letter and five digits)")
-    return PracticeCode(text).value
+    return cleaned
 
 
 def _provider_code(text: str) -> str:
     cleaned = text.strip().upper()
-    if PracticeCode.is_valid(cleaned):
+    if _PRACTICE.fullmatch(cleaned):
         raise RowError(f"{text!r} is a GP practice code, not a provider code")
     if not _PROVIDER.fullmatch(cleaned):
         raise RowError(
@@ -299,15 +301,16 @@ def _decode(name: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text.removeprefix("\ufeff"), None
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _has_undecodable(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return _UNDECODABLE.search(text) is not None
 
 
 def _first_bad_byte(text: str) -> str:
-    for ch in text:
-        if "\udc80" <= ch <= "\udcff":
-            return f"0x{ord(ch) - 0xDC00:02X}"
-    return "?"
+    match = _UNDECODABLE.search(text)
+    return f"0x{ord(match.group()) - 0xDC00:02X}" if match else "?"
 
 
 def parse_registry_file(
@@ -364,6 +367,7 @@ def parse_registry_file(
     if duplicated:
         return fatal(f"column(s) {', '.join(duplicated)} appear more than once in the header")
     positions = {column: header.index(column) for column in spec.columns if column in header}
+    undecodable = _has_undecodable(text)
 
     seen_keys: dict[tuple[Any, ...], int] = {}
     previous_end = reader.line_num
@@ -384,7 +388,7 @@ def parse_registry_file(
             continue  # blank line
         result.rows_read += 1
         row_problem = _check_row(
-            spec, cells, header, positions, line, known_practices, known_providers
+            spec, cells, header, positions, line, known_practices, known_providers, undecodable
         )
         if isinstance(row_problem, Problem):
             result.problems.append(row_problem)
@@ -417,11 +421,12 @@ def _check_row(
     line: int,
     known_practices: Collection[str] | None,
     known_providers: Collection[str] | None,
+    undecodable: bool,
 ) -> dict[str, Any] | Problem:
     """A typed row, or the first problem found in it."""
     name = spec.name
-    joined = "".join(cells)
-    if _has_undecodable(joined):
+    joined = "".join(cells) if undecodable else ""
+    if undecodable and _has_undecodable(joined):
         return Problem(
             name,
             line,
