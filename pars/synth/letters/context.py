@@ -32,6 +32,40 @@ _HISTORY_TEAMS: dict[str, tuple[str, ...]] = {
     "F": ("the mental health team", "psychiatry"),
 }
 
+# Generic negated findings, each with the ICD-10 prefixes it would contradict (never said then).
+_RED_FLAG_CODES = (
+    "C",
+    "D0",
+    "D3",
+    "D4",
+    "R63.4",
+    "R59",
+    "K62.5",
+    "R19.5",
+    "R13",
+    "N63",
+    "R31",
+    "R22",
+)
+_GENERIC_NEGATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("No red flags.", _RED_FLAG_CODES),
+    ("No red flag symptoms.", _RED_FLAG_CODES),
+    ("Denies weight loss or night sweats.", ("C", "R63.4", "R59", "R50", "D45", "D69", "R53")),
+    (
+        "No PR bleeding.",
+        ("K62.5", "K64", "C18", "C19", "C20", "C21", "R19.5", "D50", "K57", "K50", "K51"),
+    ),
+    (
+        "Denies PR bleeding.",
+        ("K62.5", "K64", "C18", "C19", "C20", "C21", "R19.5", "D50", "K57", "K50", "K51"),
+    ),
+    ("No B symptoms.", ("C8", "C9", "R59", "R50", "R63.4")),
+    (
+        "No SOB or chest pain.",
+        ("R06", "R07", "I2", "I48", "I50", "I35", "J", "R00", "R01", "C34", "R05", "R91"),
+    ),
+)
+
 _DURATIONS = (
     "3 month",
     "6 month",
@@ -241,7 +275,11 @@ class Context:
     def negations(self) -> list[str]:
         """Explicitly absent findings: 'no red flags', 'denies PR bleeding', 'no evidence of ...'."""
         out = []
+        truth_codes = [c.icd10.upper() for c in self.event.diagnoses]
         for c in self.event.negated:
+            code = c.icd10.upper()
+            if any(t[:3] == code[:3] or (t[:1] == code[:1] == "C") for t in truth_codes):
+                continue  # "no evidence of malignancy" in a cancer letter would contradict the truth
             words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
             out.append(
                 self.rng.choice(
@@ -255,17 +293,20 @@ class Context:
                 )
             )
         if self.rng.random() < 0.5:
-            out.append(
-                self.rng.choice(
-                    (
-                        "No red flags.",
-                        "No red flag symptoms.",
-                        "Denies weight loss or night sweats.",
-                        "No PR bleeding.",
-                        "No B symptoms.",
-                    )
-                )
+            codes = [c.icd10.upper() for c in self.event.diagnoses] or [
+                str(d.get("icd10", "")).upper() for d in self.truth.get("diagnoses") or []
+            ]
+            cancer = self.urgency == "two_week_wait" or any(
+                c.startswith(("C", "D0")) for c in codes
             )
+            options = [
+                text
+                for text, avoid in _GENERIC_NEGATIONS
+                if not any(c.startswith(avoid) for c in codes)
+                and not (cancer and "red flag" in text)
+            ]
+            if options:
+                out.append(self.rng.choice(options))
         return out
 
     def notes(self) -> list[tuple[str, str]]:

@@ -79,3 +79,16 @@ def test_missing_nhs_number_is_not_invented() -> None:
     event = make_event("clinic_letter", seed=5, nhs=None)
     text, _ = render_text(event, random.Random(5))
     assert event.patient.nhs_number not in text.replace(" ", "").replace("-", "")
+
+
+def test_negations_never_contradict_the_diagnosis() -> None:
+    from pars.synth.model import Condition
+
+    for seed in range(30):
+        event = make_event("clinic_letter", seed=seed)
+        event.diagnoses = [Condition("C50.9", "malignant neoplasm of breast")]
+        event.negated = [Condition("C80.9", "malignancy")]
+        text, _ = render_text(event, random.Random(seed))
+        lowered = text.lower()
+        assert "no evidence of malignancy" not in lowered and "no malignancy" not in lowered
+        assert "no red flag" not in lowered

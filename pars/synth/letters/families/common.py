@@ -80,12 +80,22 @@ def patient_fields(
         rows.append(hosp_field(ctx))
     if ctx.rng.random() < 0.4:
         rows[1], rows[2] = rows[2], rows[1]
+    if ctx.direction == "incoming" and ctx.rng.random() < 0.2:
+        rows.append(episode_field(ctx))
     if with_address if with_address is not None else ctx.rng.random() < 0.5:
         patient = ctx.event.patient
         rows.append(("Address:", ", ".join((*patient.address_lines, patient.postcode))))
     if ctx.rng.random() < 0.3:
         rows.append(("Tel:", ctx.event.patient.phone or variants.phone_number(ctx.rng)))
     return rows
+
+
+def episode_field(ctx: Context) -> tuple[str, str]:
+    """A ten-digit episode / encounter number that fails the NHS check digit (a distractor)."""
+    digits = variants.invalid_ten_digits(ctx.rng)
+    if ctx.rng.random() < 0.4:
+        digits = f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return (ctx.rng.choice(("Episode no:", "Encounter ID:", "Our ref:", "Attendance no:")), digits)
 
 
 def re_line(ctx: Context) -> str:

@@ -219,7 +219,13 @@ def build_discharge_narrative(ctx: Context) -> Letter:
     letter.para(" ".join((*ctx.history_sentences(), *ctx.negations())))
     if discharge:
         letter.para(
-            f"{cap(ctx.he)} was discharged home on {ctx.date(discharge)}. " + ctx.outcome_sentence()
+            ctx.rng.choice(
+                (
+                    f"{cap(ctx.he)} was discharged home on {ctx.date(discharge)}. ",
+                    f"D/C home {ctx.date(discharge)}. ",
+                )
+            )
+            + ctx.outcome_sentence()
         )
     else:
         letter.para(ctx.outcome_sentence())
