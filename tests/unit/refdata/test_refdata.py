@@ -179,3 +179,22 @@ def test_tfc_names_from_the_domain_list_are_kept_exactly():
     assert rows
     for code, name in rows:
         assert tfcs[code].name == name
+
+
+def test_reference_data_page_states_the_shipped_counts():
+    page = Path(__file__).resolve().parents[3] / "docs" / "reference-data.md"
+    text = page.read_text(encoding="utf-8")
+    assert f"{len(load_opcs4())} codes in {len(load_opcs4_categories())} categories" in text
+    domain_codes = sum(1 for _ in csv.DictReader(_shipped("tfcs.csv")) if _["source"] == "dd-2019")
+    assert f"the {domain_codes} codes of domain.md" in text
+    opcs = list(csv.DictReader(_shipped("opcs4.csv")))
+    for level in ("high", "medium"):
+        count = sum(1 for row in opcs if row["confidence"] == level)
+        assert f"`confidence = {level}` ({count} codes)" in text
+
+
+def _shipped(name: str) -> list[str]:
+    from importlib import resources
+
+    data = resources.files("pars.refdata").joinpath("data", name)
+    return data.read_text(encoding="utf-8").splitlines()
