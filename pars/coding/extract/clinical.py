@@ -25,8 +25,14 @@ def _rank(
 ) -> Extracted:
     text = ctx.text
     best: dict[str, tuple[float, int, str]] = {}
+    seen_count: dict[str, int] = {}
     n = max(1, len(text))
     for m in kind_matches:
+        # the first few mentions of a code decide its rank; later repeats add nothing
+        count = seen_count.get(m.term.code, 0)
+        if count >= 3:
+            continue
+        seen_count[m.term.code] = count + 1
         scope = ctx.scope(m.start, m.end)
         if scope.negated or scope.family:
             continue

@@ -19,7 +19,7 @@ _SENTENCE_END_RE = re.compile(
     r"[.;!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
 )
 
-_TRIGGERS = re.compile(
+_TRIGGERS = re.compile(  # matched on lower-cased text
     r"(?P<neg>\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
     r"absence\s+of|absent|ruled\s+out|excluded|never|resolution\s+of|resolved|declined|declines|"
     r"not\s+keen\s+on|not\s+(?:a\s+)?(?:candidate|suitable|fit)\s+for|decided\s+against|avoid|"
@@ -34,8 +34,7 @@ _TRIGGERS = re.compile(
     r"to\s+(?:rule\s+out|exclude)|r/o|rule\s+out|differential|ddx|could\s+be|may\s+be|"
     r"might\s+be)\b)"
     r"|(?P<stop>\b(?:but|however|although|though|except|apart\s+from|aside\s+from|which|who|"
-    r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b|[,:](?=\s))",
-    re.I,
+    r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b)"
 )
 _NEG_POST = re.compile(
     r"^[^.;\n]{0,25}?\b(?:(?:was|were|has\s+been|have\s+been|is|are|been)\s+(?:excluded|ruled\s+out|"
@@ -99,6 +98,7 @@ class LetterContext:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.lower = text.lower()
         self._sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
         starts: list[int] = []
         ends: list[int] = []
@@ -149,7 +149,7 @@ class LetterContext:
     def scope(self, start: int, end: int) -> Scope:
         s, e = self.sentence_bounds(start, end)
         window_start = max(s, start - 80)
-        before = self.text[window_start:start]
+        before = self.lower[window_start:start]
         after = self.text[end : min(e, end + 60)]
         section = self.section(start)
         negated = history = family = uncertain = False
@@ -160,8 +160,7 @@ class LetterContext:
             kind = m.lastgroup
             distance = len(before) - m.end()
             if kind == "stop":
-                if m.group(0) not in (",", ":"):
-                    blocked = True
+                blocked = True
                 continue
             if blocked:
                 continue

