@@ -21,11 +21,12 @@ import logging
 import multiprocessing
 import os
 import re
+import stat
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pars.coding.readers import ReadLimits, ReadResult, default_limits, read_bytes
@@ -136,31 +137,34 @@ class CodingEngine:
 
     def code_path(self, path: str | os.PathLike[str]) -> dict[str, Any]:
         """One §1 object for one file; a file that cannot be read gets ``error`` set."""
-        file_path = Path(path)
+        file = os.fspath(path)
         limits = self.limits or default_limits()
         try:
-            size = file_path.stat().st_size
-            if file_path.is_dir():
-                return empty_document(str(path), None, "unknown", "a folder, not a file")
-            if size > limits.max_bytes:
-                with file_path.open("rb") as stream:
+            info = os.stat(file)
+            if stat.S_ISDIR(info.st_mode):
+                return empty_document(file, None, "unknown", "a folder, not a file")
+            if info.st_size > limits.max_bytes:
+                with open(file, "rb") as stream:
                     digest = hashlib.file_digest(stream, "sha256").hexdigest()
-                error = f"file too large ({size:,} bytes; the limit is {limits.max_bytes:,})"
-                return empty_document(str(path), digest, "unknown", error)
-            data = file_path.read_bytes()
+                error = (
+                    f"file too large ({info.st_size:,} bytes; the limit is {limits.max_bytes:,})"
+                )
+                return empty_document(file, digest, "unknown", error)
+            with open(file, "rb") as stream:
+                data = stream.read()
         except FileNotFoundError:
-            return empty_document(str(path), None, "unknown", "file not found")
+            return empty_document(file, None, "unknown", "file not found")
         except PermissionError:
-            return empty_document(str(path), None, "unknown", "permission denied")
+            return empty_document(file, None, "unknown", "permission denied")
         except OSError as exc:
             reason = f"cannot read the file ({exc.strerror or type(exc).__name__})"
-            return empty_document(str(path), None, "unknown", reason)
-        return self.code_bytes(data, str(path))
+            return empty_document(file, None, "unknown", reason)
+        return self.code_bytes(data, file)
 
     def code_bytes(self, data: bytes, file: str) -> dict[str, Any]:
         """One §1 object for a document held in memory; ``file`` is its path or name."""
         digest = hashlib.sha256(data).hexdigest()
-        read = read_bytes(data, Path(file).name, limits=self.limits)
+        read = read_bytes(data, os.path.basename(file), limits=self.limits)
         folder_practice = practice_from_path(file)
         if read.error is not None or not read.text:
             document = empty_document(file, digest, read.format, read.error or "no text")
@@ -203,7 +207,11 @@ class CodingEngine:
             for key, value in read.fields.items()
             if key in CODED_FIELDS and clean_value(key, value) not in (None, [])
         }
-        hints: dict[str, Any] = {**read.fields, "format": read.format, "file_name": Path(file).name}
+        hints: dict[str, Any] = {
+            **read.fields,
+            "format": read.format,
+            "file_name": os.path.basename(file),
+        }
         if folder_practice:
             hints["practice_code"] = folder_practice
         values: dict[str, Extracted] = dict(extractor(read.text or "", hints) or {})
@@ -220,8 +228,7 @@ class CodingEngine:
         results: Iterator[dict[str, Any]]
         pool = None
         if jobs > 1 and len(files) > 1:
-            context = multiprocessing.get_context("spawn")  # no fork-with-threads surprises
-            pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(self,))
+            pool = self._start_pool(jobs)
             chunksize = max(1, min(32, len(files) // (jobs * 8)))
             results = pool.imap(_code_in_worker, files, chunksize=chunksize)
         else:
@@ -243,7 +250,42 @@ class CodingEngine:
                 pool.terminate()
                 pool.join()
 
+    def warm_up(self) -> None:
+        """Load the extractor's lexicons and the classifier's models now, not on the first letter."""
+        extractor = self.extractor or default_extractor()
+        classifier = self.classifier or default_classifier()
+        hints = {"format": "txt", "file_name": "warm-up.txt"}
+        try:
+            extracted = dict(extractor(_WARM_UP_LETTER, hints) or {})
+            classifier(_WARM_UP_LETTER, extracted, hints)
+        except Exception as exc:  # the real documents will report it; warming up is best effort
+            logger.warning("warming up the coding models failed: %s", type(exc).__name__)
 
+    def _start_pool(self, jobs: int):
+        """Worker processes that share the already-loaded models (fork) or load them once (spawn).
+
+        Forking after ``warm_up`` makes workers start in milliseconds instead of
+        each re-importing and re-loading lexicons and models.
+        """
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods:
+            self.warm_up()
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        with warnings.catch_warnings():
+            # Python 3.12 warns when forking a process with threads (BLAS pools); the
+            # workers only run pure-Python coding and never touch those threads' state.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return context.Pool(processes=jobs, initializer=_init_worker, initargs=(self,))
+
+
+_WARM_UP_LETTER = (
+    "High Street Surgery\n1 March 2025\nDear Colleague,\n"
+    "Re: John Smith, DOB 02/01/1960, NHS No: 943 476 5919\n"
+    "Please see this man with a right inguinal hernia for consideration of repair.\n"
+    "Yours sincerely,\nDr Sarah Okafor\n"
+)
 _WORKER_ENGINE: CodingEngine | None = None
 
 
@@ -289,21 +331,33 @@ def code_paths(
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files as given, folders expanded recursively in sorted order; hidden files skipped."""
+    """Files as given, folders expanded recursively in sorted order; hidden entries skipped.
+
+    Within a folder, entries are visited by name (files and sub-folders
+    interleaved), so the order is that of the sorted relative paths.
+    """
     files: list[str] = []
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = [
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
-            files.extend(str(p) for p in sorted(found, key=lambda p: p.relative_to(path).parts))
+        path = os.fspath(given)
+        if os.path.isdir(path):
+            _walk_sorted(path, files)
         else:
-            files.append(str(given))
+            files.append(path)
     return files
+
+
+def _walk_sorted(folder: str, files: list[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            _walk_sorted(entry.path, files)
+        elif entry.is_file():
+            files.append(entry.path)
 
 
 def empty_document(file: str, sha256: str | None, format: str, error: str | None) -> dict[str, Any]:
@@ -312,15 +366,16 @@ def empty_document(file: str, sha256: str | None, format: str, error: str | None
     for key in CODED_FIELDS:
         document[key] = [] if key in _LIST_FIELDS else None
     document["confidence"] = {}
-    document["document_id"] = Path(file).stem
+    document["document_id"] = os.path.splitext(os.path.basename(file))[0]
     document["practice_code"] = None
     return document
 
 
 def practice_from_path(file: str) -> str | None:
     """The nearest enclosing folder named like a GP practice ODS code (documents/E82031/x.txt)."""
-    for part in reversed(Path(file).parent.parts):
-        if _PRACTICE_FOLDER.fullmatch(part):
+    folders = os.path.dirname(file).replace("\\", "/").split("/")
+    for part in reversed(folders):
+        if len(part) == 6 and _PRACTICE_FOLDER.fullmatch(part):
             return part
     return None
 
