@@ -12,6 +12,7 @@ import importlib
 
 IMPORTERS: list[str] = [
     "pars.registry.command",
+    "pars.sus.cli",
 ]
 
 

@@ -1,0 +1,206 @@
+"""Writes to the SUS tables, each one function and one transaction (the Django shell).
+
+``import_sus_file`` replaces the provider-months a file covers, so importing a
+month again never duplicates it; ``store_findings`` upserts findings keeping
+their status; ``set_finding_status`` moves a finding and writes its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from pars.reconcile.findings import Finding as FindingRecord
+from pars.sus.models import Finding, FindingEvent, SusAdmission, SusImport, SusOutpatient
+from pars.sus.reader import ProgressCallback, ReadReport, iter_sus_file
+from pars.sus.records import AdmissionRecord, OutpatientRecord
+
+BATCH = 5000
+
+
+def _outpatient(record: OutpatientRecord, sus_import: SusImport) -> SusOutpatient:
+    return SusOutpatient(
+        sus_import=sus_import,
+        line=record.line,
+        practice_code=record.practice_code or "",
+        provider_code=record.provider_code,
+        month=record.appointment_date.isoformat()[:7],
+        nhs_number=record.nhs_number or "",
+        nhs_number_raw=record.nhs_number_raw[:20],
+        birth_date=record.birth_date,
+        treatment_function_code=record.treatment_function_code,
+        tariff_price=record.tariff_price,
+        warnings=record.warnings,
+        attendance_id=record.attendance_id,
+        appointment_date=record.appointment_date,
+        first_attendance=record.first_attendance[:2],
+        attended=record.attended[:2],
+        referral_source=record.referral_source[:3],
+        priority_type=record.priority_type[:2],
+        referral_received_date=record.referral_received_date,
+        hrg_code=record.hrg_code[:8],
+    )
+
+
+def _admission(record: AdmissionRecord, sus_import: SusImport) -> SusAdmission:
+    return SusAdmission(
+        sus_import=sus_import,
+        line=record.line,
+        practice_code=record.practice_code or "",
+        provider_code=record.provider_code,
+        month=record.admission_date.isoformat()[:7],
+        nhs_number=record.nhs_number or "",
+        nhs_number_raw=record.nhs_number_raw[:20],
+        birth_date=record.birth_date,
+        treatment_function_code=record.treatment_function_code,
+        tariff_price=record.tariff_price,
+        warnings=record.warnings,
+        spell_id=record.spell_id,
+        admission_date=record.admission_date,
+        discharge_date=record.discharge_date,
+        admission_method=record.admission_method[:3],
+        patient_classification=record.patient_classification[:2],
+        primary_diagnosis=record.primary_diagnosis[:8],
+        primary_procedure=record.primary_procedure[:6],
+        spell_hrg=record.spell_hrg[:8],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    sus_import: SusImport
+    report: ReadReport
+
+
+def import_sus_file(
+    path: str | Path, kind: str, *, by: str, on_progress: ProgressCallback | None = None
+) -> ImportOutcome:
+    """Import one extract; the provider-months it covers replace what was stored for them.
+
+    The file is read (and validated) first, outside the transaction; then one
+    transaction deletes the stored rows of every (provider, month) in the file
+    and of any record id it repeats, and inserts the new rows in batches.
+    """
+    report = ReadReport(str(path), kind)  # type: ignore[arg-type]
+    records = list(iter_sus_file(path, kind, report, on_progress=on_progress))
+    model = SusOutpatient if kind == "outpatient" else SusAdmission
+    build = _outpatient if kind == "outpatient" else _admission
+    id_field = "attendance_id" if kind == "outpatient" else "spell_id"
+    covered = sorted({(r.provider_code, r.activity_date.isoformat()[:7]) for r in records})
+    with transaction.atomic():
+        sus_import = SusImport.objects.create(
+            kind=kind,
+            file_name=Path(path).name[:255],
+            sha256=report.sha256,
+            imported_by=by,
+            rows=report.rows,
+            accepted=report.accepted,
+            rejected=report.rejected,
+            warnings=report.warnings,
+            months=[list(pair) for pair in covered],
+            rejections=[
+                {"line": r.line, "reason": r.reason, "record_id": r.record_id}
+                for r in report.rejections
+            ],
+        )
+        replaced = 0
+        for provider, month in covered:
+            replaced += model.objects.filter(provider_code=provider, month=month).delete()[0]
+        by_provider: dict[str, list[str]] = {}
+        for record in records:
+            by_provider.setdefault(record.provider_code, []).append(record.record_id)
+        for provider, ids in by_provider.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                replaced += model.objects.filter(
+                    provider_code=provider, **{f"{id_field}__in": chunk}
+                ).delete()[0]
+        seen: set[tuple[str, str]] = set()
+        batch = []
+        for record in records:
+            key = (record.provider_code, record.record_id)
+            if key in seen:  # the same record twice in one file: the first one stands
+                sus_import.rejections.append(
+                    {
+                        "line": record.line,
+                        "reason": "record id repeated in file",
+                        "record_id": record.record_id,
+                    }
+                )
+                sus_import.accepted -= 1
+                sus_import.rejected += 1
+                continue
+            seen.add(key)
+            batch.append(build(record, sus_import))
+            if len(batch) >= BATCH:
+                model.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            model.objects.bulk_create(batch)
+        sus_import.replaced = replaced
+        sus_import.save()
+    return ImportOutcome(sus_import, report)
+
+
+def store_findings(findings: Iterable[FindingRecord], *, by: str) -> tuple[int, int]:
+    """Upsert findings on (type, provider, record, document); status and notes are kept.
+
+    Returns (created, updated). A new finding gets an ``open`` history event.
+    """
+    created = updated = 0
+    with transaction.atomic():
+        for f in findings:
+            obj, was_created = Finding.objects.update_or_create(
+                finding=f.finding,
+                provider_code=f.provider_code or "",
+                sus_record=f.sus_record or "",
+                document=f.document or "",
+                defaults={
+                    "sus_kind": f.sus_kind or "",
+                    "practice_code": f.practice_code or "",
+                    "nhs_number": f.nhs_number or "",
+                    "activity_date": f.activity_date,
+                    "month": f.month or "",
+                    "value_gbp": f.value_gbp,
+                    "detail": f.detail,
+                    "match_weight": f.match_weight,
+                    "link_method": f.link_method or "",
+                },
+            )
+            if was_created:
+                created += 1
+                FindingEvent.objects.create(
+                    finding_id_ref=obj.pk,
+                    finding_label=str(obj)[:160],
+                    to_status=obj.status,
+                    note="found by reconciliation",
+                    by=by,
+                )
+            else:
+                updated += 1
+    return created, updated
+
+
+def set_finding_status(finding: Finding, *, status: str, note: str = "", by: str) -> Finding:
+    """Move a finding to a new status (open, challenged, accepted, rejected) with its history."""
+    if status not in Finding.Status.values:
+        raise ValueError(f"unknown status {status!r}; one of {', '.join(Finding.Status.values)}")
+    with transaction.atomic():
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)
+        previous = locked.status
+        locked.status = status
+        if note:
+            locked.notes = f"{locked.notes}\n{note}".strip()
+        locked.save(update_fields=["status", "notes", "updated_at"])
+        FindingEvent.objects.create(
+            finding_id_ref=locked.pk,
+            finding_label=str(locked)[:160],
+            from_status=previous,
+            to_status=status,
+            note=note,
+            by=by,
+        )
+    return locked
