@@ -1,24 +1,21 @@
 """File encoders: one letter (blocks) to txt, PDF, DOCX, HL7 v2 or FHIR R4 bytes.
 
 All encoders are deterministic for the rng: PDF and DOCX carry fixed creation
-dates and the DOCX zip is rewritten with fixed member timestamps, so the same
+dates and DOCX zip members fixed timestamps (docx_writer, pdf_writer), so the same
 seed gives byte-identical files on every run and machine.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import json
 import random
-import zipfile
 from datetime import UTC, date, datetime
 
 from pars.synth.letters.context import Context
 from pars.synth.letters.document import Letter, to_text
-
-FIXED_TIMESTAMP = datetime(2025, 1, 1, 9, 0, 0, tzinfo=UTC)
-_ZIP_TIME = (2025, 1, 1, 9, 0, 0)
+from pars.synth.letters.docx_writer import encode_docx
+from pars.synth.letters.pdf_writer import LATIN1_FIXES, encode_pdf
 
 EXTENSIONS: dict[str, str] = {
     "txt": "txt",
@@ -27,19 +24,6 @@ EXTENSIONS: dict[str, str] = {
     "hl7v2": "hl7",
     "fhir": "json",
 }
-
-_LATIN1_FIXES = str.maketrans(
-    {
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2026": "...",
-        "\u2022": "*",
-    }
-)
 
 
 def _doc_datetime(ctx: Context) -> datetime:
@@ -82,167 +66,7 @@ def encode_non_utf8(text: str, rng: random.Random) -> bytes:
     lines.insert(max(1, len(lines) - 2), extra)
     text = "\r\n".join(lines) + "\r\n" if rng.random() < 0.5 else "\n".join(lines) + "\n"
     encoding = rng.choice(("cp1252", "cp1252", "latin-1"))
-    return text.translate(_LATIN1_FIXES).encode(encoding, errors="replace")
-
-
-# --- PDF ------------------------------------------------------------------
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_LATIN1_FIXES).encode("latin-1", errors="replace").decode("latin-1")
-
-
-def encode_pdf(letter: Letter, ctx: Context) -> bytes:
-    """A one-or-more page PDF with a real text layer (core fonts) and a fixed creation date."""
-    from fpdf import FPDF
-
-    rng = ctx.rng
-    font = rng.choice(("Helvetica", "Helvetica", "Times", "Courier"))
-    size = 9 if font == "Courier" else rng.choice((10, 10, 11))
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(FIXED_TIMESTAMP)
-    pdf.set_creator("PARS synthetic letters")
-    pdf.set_producer("PARS")
-    pdf.set_title(_latin1(ctx.event.document_id))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_margins(18, 15, 18)
-    pdf.add_page()
-    line_h = size * 0.5
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for block in letter.blocks:
-        kind = block.kind
-        if kind == "title":
-            pdf.set_font(font, "B", size + 3)
-            pdf.multi_cell(
-                width,
-                line_h + 2,
-                _latin1(block.text.upper() if block.style == "upper" else block.text),
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
-            pdf.ln(1)
-        elif kind == "heading":
-            pdf.set_font(font, "B", size)
-            pdf.multi_cell(width, line_h + 1, _latin1(block.text), new_x="LMARGIN", new_y="NEXT")
-        elif kind in ("line", "para"):
-            pdf.set_font(font, "", size)
-            pdf.multi_cell(width, line_h, _latin1(block.text), new_x="LMARGIN", new_y="NEXT")
-            if kind == "para":
-                pdf.ln(line_h / 2)
-        elif kind == "fields":
-            label_w = min(
-                60, max(pdf.get_string_width(_latin1(label)) for label, _ in block.rows) + 8
-            )
-            for label, value in block.rows:
-                pdf.set_font(font, "B", size)
-                pdf.cell(label_w, line_h, _latin1(label), new_x="RIGHT", new_y="TOP")
-                pdf.set_font(font, "", size)
-                pdf.multi_cell(
-                    width - label_w, line_h, _latin1(value), new_x="LMARGIN", new_y="NEXT"
-                )
-        elif kind == "table":
-            pdf.set_font(font, "", size - 1)
-            ncol = max(len(r) for r in block.rows)
-            col_w = width / ncol
-            for row in block.rows:
-                for i in range(ncol):
-                    cell = row[i] if i < len(row) else ""
-                    text = _latin1(cell)
-                    while text and pdf.get_string_width(text) > col_w - 2:
-                        text = text[:-1]
-                    pdf.cell(col_w, line_h + 1, text, border=1, new_x="RIGHT", new_y="TOP")
-                pdf.ln(line_h + 1)
-                if any(pdf.get_string_width(_latin1(c)) > col_w - 2 for c in row):
-                    # a cell was clipped: repeat the full row as text so no fact is lost
-                    pdf.multi_cell(
-                        width, line_h, _latin1("  ".join(row)), new_x="LMARGIN", new_y="NEXT"
-                    )
-            pdf.ln(1)
-        elif kind == "blank":
-            pdf.ln(line_h)
-        elif kind == "rule":
-            y = pdf.get_y() + 1
-            pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
-            pdf.ln(3)
-    return bytes(pdf.output())
-
-
-# --- DOCX -----------------------------------------------------------------
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps and order (python-docx stamps 'now')."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
-
-
-def encode_docx(letter: Letter, ctx: Context) -> bytes:
-    """A Word document: headings, paragraphs, and label/value fields or tables as real tables."""
-    import docx
-    from docx.shared import Pt
-
-    rng = ctx.rng
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.name = rng.choice(("Arial", "Calibri", "Times New Roman", "Verdana"))
-    style.font.size = Pt(rng.choice((10, 11, 12)))
-    fields_as_table = rng.random() < 0.6
-    for block in letter.blocks:
-        kind = block.kind
-        if kind == "title":
-            document.add_heading(
-                block.text.upper() if block.style == "upper" else block.text, level=1
-            )
-        elif kind == "heading":
-            para = document.add_paragraph()
-            para.add_run(block.text).bold = True
-        elif kind in ("line", "para"):
-            document.add_paragraph(block.text)
-        elif kind == "fields":
-            if fields_as_table:
-                table = document.add_table(rows=0, cols=2)
-                for label, value in block.rows:
-                    cells = table.add_row().cells
-                    cells[0].text = label
-                    cells[1].text = value
-            else:
-                for label, value in block.rows:
-                    para = document.add_paragraph()
-                    para.add_run(
-                        label if label.endswith((":", "#", ".")) else f"{label}:"
-                    ).bold = True
-                    para.add_run(f" {value}")
-        elif kind == "table":
-            ncol = max(len(r) for r in block.rows)
-            table = document.add_table(rows=0, cols=ncol)
-            if rng.random() < 0.5:
-                table.style = "Table Grid"
-            for row in block.rows:
-                cells = table.add_row().cells
-                for i in range(ncol):
-                    cells[i].text = row[i] if i < len(row) else ""
-        elif kind == "blank":
-            document.add_paragraph("")
-        elif kind == "rule":
-            document.add_paragraph("_" * 40)
-    props = document.core_properties
-    props.author = ctx.consultant if ctx.direction == "incoming" else (ctx.gp_name or "")
-    props.last_modified_by = props.author
-    props.title = ctx.event.document_id
-    props.created = FIXED_TIMESTAMP.replace(tzinfo=None)
-    props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
-    props.last_printed = FIXED_TIMESTAMP.replace(tzinfo=None)
-    props.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return text.translate(LATIN1_FIXES).encode(encoding, errors="replace")
 
 
 # --- HL7 v2 ---------------------------------------------------------------
@@ -494,3 +318,15 @@ def encode_fhir(text: str, ctx: Context) -> bytes:
 
 def render_text(letter: Letter) -> str:
     return to_text(letter)
+
+
+__all__ = [
+    "EXTENSIONS",
+    "encode_docx",
+    "encode_fhir",
+    "encode_hl7",
+    "encode_non_utf8",
+    "encode_pdf",
+    "encode_txt",
+    "render_text",
+]
