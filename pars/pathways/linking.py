@@ -2,8 +2,9 @@
 
 Patients are recognised by NHS number and, where a letter lacks one, by name
 and birth date (letters that share either are the same patient). Within a
-patient, each incoming letter joins the most recent open pathway at the same
-provider and specialty inside the time windows; a letter with no such
+patient, each incoming letter joins the newest open pathway at the same
+provider and specialty inside the time windows (a discharge closes a
+pathway); a letter with no such
 pathway starts a provider-initiated one. Every link keeps its reason so a
 user can see why two documents were put together.
 """
@@ -35,6 +36,9 @@ class LinkSettings:
     allow_missing_specialty: bool = True
     #: link a letter to a pathway with the same specialty when its provider is missing
     allow_missing_provider: bool = True
+    #: link a letter from another specialty at the same provider to a referral not yet
+    #: seen (the provider re-triaged it), when nothing matches better
+    allow_retriage: bool = True
 
 
 @dataclass(slots=True)
@@ -54,6 +58,15 @@ class Pathway:
     links: list[Link] = field(default_factory=list)
     last_date: date | None = None
     discharged_on: date | None = None
+    specialties: set[str] = field(default_factory=set)
+    #: ICD-10 categories (K40) named on the pathway's letters so far
+    diagnoses: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.specialty_tfc:
+            self.specialties.add(self.specialty_tfc)
+        if self.referral is not None:
+            self.diagnoses.update(code[:3] for code in self.referral.diagnoses)
 
     @property
     def provider_initiated(self) -> bool:
@@ -122,6 +135,12 @@ def link_pathways(letters: Iterable[Letter], settings: LinkSettings | None = Non
     for patient_key, own in by_patient.items():
         own.sort(key=_sort_key)
         open_pathways: list[Pathway] = []
+        # (trust, specialty) -> dates of incoming letters, to see whether a referral
+        # will be answered by its own specialty before treating it as re-triaged
+        answered: dict[tuple[str | None, str | None], list[date]] = defaultdict(list)
+        for letter in own:
+            if not letter.is_referral:
+                answered[(letter.provider_trust, letter.specialty_tfc)].append(letter.date)
         for letter in own:
             if letter.is_referral:
                 pathway = Pathway(
@@ -143,7 +162,7 @@ def link_pathways(letters: Iterable[Letter], settings: LinkSettings | None = Non
                 "diagnostic_report",
             ):
                 continue  # "other" documents and outgoing non-referrals are not activity
-            best = _best_pathway(letter, open_pathways, settings)
+            best = _best_pathway(letter, open_pathways, settings, answered)
             if best is None:
                 pathway = Pathway(
                     pathway_id=f"PW-{letter.document_id}",
@@ -168,14 +187,26 @@ def link_pathways(letters: Iterable[Letter], settings: LinkSettings | None = Non
                     pathway_for_letter.provider_trust = letter.provider_trust
                 if pathway_for_letter.specialty_tfc is None:
                     pathway_for_letter.specialty_tfc = letter.specialty_tfc
+                if letter.specialty_tfc:
+                    pathway_for_letter.specialties.add(letter.specialty_tfc)
+                pathway_for_letter.diagnoses.update(code[:3] for code in letter.diagnoses)
             if letter.document_type == "clinic_letter" and letter.outcome == "discharged":
                 pathway_for_letter.discharged_on = letter.date
     pathways.sort(key=lambda p: (p.start_date or date.max, p.pathway_id))
     return pathways
 
 
+def _answered_later(pathway: Pathway, answered, settings: LinkSettings) -> bool:
+    """Whether some letter from the referral's own provider and specialty follows it."""
+    start = pathway.start_date
+    return any(
+        0 <= (day - start).days <= settings.first_letter_days
+        for day in answered.get((pathway.provider_trust, pathway.specialty_tfc), ())
+    )
+
+
 def _best_pathway(
-    letter: Letter, candidates: list[Pathway], settings: LinkSettings
+    letter: Letter, candidates: list[Pathway], settings: LinkSettings, answered=None
 ) -> tuple[Pathway, str] | None:
     best: tuple[tuple, Pathway, str] | None = None
     trust = letter.provider_trust
@@ -198,7 +229,7 @@ def _best_pathway(
         ):
             continue
         same_trust = trust is not None and trust == pathway.provider_trust
-        same_tfc = tfc is not None and tfc == pathway.specialty_tfc
+        same_tfc = tfc is not None and tfc in pathway.specialties
         if same_trust and same_tfc:
             tier, why = 0, f"same patient, provider {trust} and specialty {tfc}"
         elif same_trust and tfc is None and settings.allow_missing_specialty:
@@ -209,10 +240,27 @@ def _best_pathway(
             and (settings.allow_missing_provider)
         ):
             tier, why = 2, f"same patient and specialty {tfc}; provider unknown on one side"
+        elif (
+            same_trust
+            and only_referral
+            and settings.allow_retriage
+            and letter.service_type != "emergency"
+            and not _answered_later(pathway, answered or {}, settings)
+        ):
+            tier, why = (
+                3,
+                f"same patient and provider {trust}; first letter from specialty {tfc}, "
+                f"referred to {pathway.specialty_tfc} (re-triaged)",
+            )
         else:
             continue
         why = why.replace("same patient", f"same patient ({_patient_match(letter, pathway)})", 1)
-        rank = (tier, -start.toordinal(), pathway.pathway_id)
+        # same condition first (when two referrals are open at one clinic), then the
+        # newest open pathway: a new referral supersedes an older one
+        same_condition = bool(pathway.diagnoses & {code[:3] for code in letter.diagnoses})
+        if same_condition:
+            why += "; same diagnosis"
+        rank = (tier, not same_condition, -start.toordinal(), pathway.pathway_id)
         if best is None or rank < best[0]:
             how = f"{days_after_start} days after the start"
             best = (rank, pathway, f"{why}; {how}")

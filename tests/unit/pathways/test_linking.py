@@ -64,10 +64,41 @@ def test_other_provider_or_specialty_starts_a_provider_initiated_pathway():
             coded("r1", "referral", "2025-05-01"),
             coded("c1", "clinic_letter", "2025-06-10", provider_code="RAL"),
             coded("c2", "clinic_letter", "2025-06-11", specialty_tfc="130"),
+            coded("c3", "clinic_letter", "2025-07-01"),
         )
     )
-    assert by_id(pathways) == {"PW-r1": ["r1"], "PW-c1": ["c1"], "PW-c2": ["c2"]}
+    assert by_id(pathways) == {"PW-r1": ["r1", "c3"], "PW-c1": ["c1"], "PW-c2": ["c2"]}
     assert pathways[1].links[0].reason.startswith("no earlier referral")
+
+
+def test_a_referral_seen_only_by_another_specialty_was_re_triaged():
+    pathways = link_pathways(
+        letters(
+            coded("r1", "referral", "2025-05-01", specialty_tfc="100"),
+            coded("c1", "clinic_letter", "2025-06-10", specialty_tfc="104"),
+            coded("c2", "clinic_letter", "2025-07-10", specialty_tfc="104"),
+            coded(
+                "e1", "clinic_letter", "2025-05-05", specialty_tfc="180", service_type="emergency"
+            ),
+        )
+    )
+    assert by_id(pathways) == {"PW-r1": ["r1", "c1", "c2"], "PW-e1": ["e1"]}
+    assert "re-triaged" in pathways[0].links[1].reason
+
+
+def test_two_open_referrals_at_one_clinic_are_told_apart_by_diagnosis():
+    knee = [{"icd10": "M17.1", "text": "knee osteoarthritis"}]
+    hand = [{"icd10": "M72.0", "text": "Dupuytren's contracture"}]
+    pathways = link_pathways(
+        letters(
+            coded("r1", "referral", "2025-05-01", diagnoses=knee),
+            coded("r2", "referral", "2025-05-05", diagnoses=hand),
+            coded("c1", "clinic_letter", "2025-06-10", diagnoses=knee),
+            coded("c2", "clinic_letter", "2025-06-12", diagnoses=hand),
+        )
+    )
+    assert by_id(pathways) == {"PW-r1": ["r1", "c1"], "PW-r2": ["r2", "c2"]}
+    assert pathways[0].links[1].reason.endswith("same diagnosis; 40 days after the start")
 
 
 def test_site_code_matches_its_trust_and_missing_specialty_is_tolerated():
