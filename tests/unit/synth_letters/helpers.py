@@ -21,7 +21,8 @@ def has_nhs_number(text: str, nhs: str) -> bool:
 
 def has_date(text: str, value: str) -> bool:
     d = variants.as_date(value)
-    return any(variants.format_date(d, style) in text for style in variants.DATE_STYLES)
+    low = text.lower()  # dictated letters may lose their casing ("12 march 2025")
+    return any(variants.format_date(d, style).lower() in low for style in variants.DATE_STYLES)
 
 
 def has_wording(text: str, options: tuple[str, ...], canonical: str) -> bool:
@@ -41,7 +42,7 @@ def missing_facts(text: str, event: DocumentEvent) -> list[str]:
             missing.append(key)
     if event.patient.person.family_name.lower() not in text.lower():
         missing.append("patient_name")
-    if truth.get("clinician") and truth["clinician"].split()[-1] not in text:
+    if truth.get("clinician") and truth["clinician"].split()[-1].lower() not in text.lower():
         missing.append("clinician")
     if truth.get("provider_name") and truth["provider_name"].lower() not in text.lower():
         missing.append("provider_name")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pars.synth.letters.context import Context
 from pars.synth.letters.document import Letter
-from pars.synth.letters.families import clinic, community, discharge, referrals, reports
+from pars.synth.letters.families import clinic, community, direct, discharge, referrals, reports
 
 
 def _always(ctx: Context) -> float:
@@ -260,6 +260,22 @@ FAMILIES: tuple[StyleFamily, ...] = (
         "community",
         referrals.build_internal_task,
         _internal_referral_affinity,
+    ),
+    StyleFamily(
+        "patient_addressed_clinic_letter",
+        ("clinic_letter",),
+        "Clinic letter written to the patient ('Dear Mrs Smith') in plain English, GP named only in the cc list.",
+        "patient_letter",
+        direct.build_patient_letter,
+        lambda ctx: 0.6 * _clinic_affinity(ctx),
+    ),
+    StyleFamily(
+        "dictation_transcript",
+        ("clinic_letter", "discharge_summary"),
+        "Unchecked speech-recognition transcript: fields run into prose, spoken punctuation, lost casing.",
+        "dictation",
+        direct.build_dictation,
+        lambda ctx: 0.35 * _clinic_affinity(ctx) * _admission_affinity(ctx),
     ),
 )
 
