@@ -20,7 +20,9 @@ _SENTENCE_END_RE = re.compile(
 )
 
 _TRIGGERS = re.compile(  # matched on lower-cased text
-    r"(?P<neg>\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
+    r"(?P<dur>\b(?:\d+|one|two|three|four|five|six|few|several|many|long|short|long-standing|"
+    r"longstanding|recent|brief)[\s-]+(?:(?:day|week|month|year)s?[\s-]+)?history\s+of\b)"
+    r"|(?P<neg>\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
     r"absence\s+of|absent|ruled\s+out|excluded|never|resolution\s+of|resolved|declined|declines|"
     r"not\s+keen\s+on|not\s+(?:a\s+)?(?:candidate|suitable|fit)\s+for|decided\s+against|avoid|"
     r"avoiding|doesn't|don't|unlikely\s+to\s+be)\b)"
@@ -62,13 +64,17 @@ _MAIN_HEADS = re.compile(
     r"procedures?(?:\s+(?:performed|undertaken|carried\s+out|planned|requested))?|"
     r"operations?(?:\s+(?:performed|undertaken))?|findings|opinion|assessment|"
     r"examination|investigation|request(?:ed)?(?:\s+(?:examination|procedure|test))?|"
-    r"plan|management|treatment|intervention|reason|condition|dx|diagnosis\s+and\s+plan)$",
+    r"plan|management|treatment|intervention|reason|condition|dx|diagnosis\s+and\s+plan|"
+    r"active\s+problems?|current\s+problems?|question\s+to\s+(?:be\s+)?answer(?:ed)?|"
+    r"clinical\s+question|problem\s+list|exam(?:ination)?\s+requested|"
+    r"operations?/procedures?|procedures?/operations?|discharge\s+diagnosis)$",
     re.I,
 )
 _HISTORY_HEADS = re.compile(
     r"^(?:pmh|pmhx|past\s+(?:medical\s+|surgical\s+)?(?:history|hx)|medical\s+history|"
     r"surgical\s+history|background(?:\s+history)?|co-?morbidit(?:y|ies)|comorbidities|"
-    r"other\s+(?:problems|diagnoses|conditions|history)|significant\s+past|previous\s+history|"
+    r"other\s+(?:problems|diagnoses|conditions|history)|significant\s+past(?:\s+(?:medical\s+)?history)?|"
+    r"previous\s+history|inactive\s+problems|past\s+medical\s+problems|"
     r"relevant\s+(?:past\s+)?history|past\s+problems|psh|past\s+surgical\s+history)$",
     re.I,
 )
@@ -80,6 +86,10 @@ _SKIP_HEADS = re.compile(
     re.I,
 )
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# a heading written alone on its line, without a colon ("Reason for referral", "Past Problems")
+_BARE_HEADING_RE = re.compile(
+    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{1,48}?)[ \t]*$", re.M
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +113,15 @@ class LetterContext:
         starts: list[int] = []
         ends: list[int] = []
         kinds: list[str] = []
-        for m in _HEADING_RE.finditer(text):
+        found = [(m, True) for m in _HEADING_RE.finditer(text)]
+        found += [(m, False) for m in _BARE_HEADING_RE.finditer(text)]
+        found.sort(key=lambda item: item[0].start())
+        for m, colon in found:
             head = " ".join(m.group("head").split())
+            if not colon and not (
+                _MAIN_HEADS.match(head) or _HISTORY_HEADS.match(head) or _SKIP_HEADS.match(head)
+            ):
+                continue  # a bare line is a heading only when it is a known one
             if _MAIN_HEADS.match(head):
                 kind = "main"
             elif _HISTORY_HEADS.match(head):
@@ -116,6 +133,8 @@ class LetterContext:
             else:
                 continue
             start = m.end()
+            if starts and start <= starts[-1]:
+                continue
             line_end = text.find("\n", start)
             line_end = len(text) if line_end == -1 else line_end
             if text[start:line_end].strip():
@@ -159,6 +178,8 @@ class LetterContext:
         for m in reversed(triggers):
             kind = m.lastgroup
             distance = len(before) - m.end()
+            if kind == "dur":  # "4 week history of headaches" is the current complaint
+                continue
             if kind == "stop":
                 blocked = True
                 continue

@@ -74,7 +74,10 @@ _LETTER_LABEL = re.compile(
     r"\breferral\s+date|\bdictated(?:\s+on)?|\btyped(?:\s+on)?|\bdate\s+(?:typed|dictated|sent|"
     r"printed|written|issued|created|verified|authorised|of\s+issue)|\bsent(?:\s+on)?|"
     r"\bprinted(?:\s+on)?|\bwritten(?:\s+on)?|\bcreated(?:\s+on)?|\bissued(?:\s+on)?|"
-    r"\bdated|\breported(?:\s+on)?|\bauthori[sz]ed(?:\s+on)?|\bverified(?:\s+on)?)"
+    r"\bdated|\breported(?:\s+on)?|\bauthori[sz]ed(?:\s+on)?|\bverified(?:\s+on)?|"
+    r"\b(?:summary\s+)?completed(?:\s+on)?|\bdate\s+(?:completed|signed|requested|of\s+request)|"
+    r"\brequest(?:ed)?(?:\s+(?:on|date))?|\bsigned(?:\s+on)?|\bapproved(?:\s+on)?|"
+    r"\bfinali[sz]ed(?:\s+on)?|\bletter\s+(?:typed|dictated|sent))"
     r"\b[^\n\d]{0,6}$",
     re.I,
 )
@@ -133,10 +136,15 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     return parse_date_match(m, today or dt.date.today()) if m else None
 
 
+_TRAILING_WEEKDAY_RE = re.compile(rf"{_WEEKDAY}$", re.IGNORECASE)
+
+
 def _role(doc: Doc, start: int) -> str:
     text = doc.text
     line_start = doc.line_start(start)
     before = text[max(line_start, start - 70) : start]
+    # "D.O.B. - Friday 27 November 1981": the weekday sits between label and date
+    before = _TRAILING_WEEKDAY_RE.sub("", before)
     # the label belongs to this date only if no other date sits between them
     cut = max(before.rfind(ch) for ch in "\t|")
     if cut >= 0 and len(before) - cut > 40:
@@ -153,7 +161,7 @@ def _role(doc: Doc, start: int) -> str:
         for role, pattern in labels:
             if pattern.search(before):
                 return role
-    else:
+    elif not before:
         prev = doc.previous_nonblank_line(start).rstrip()
         if len(prev) < 40:
             for role, pattern in labels:

@@ -17,7 +17,9 @@ _REFERRAL_CUES = (
     "your assessment", "your advice", "two week wait", "2ww", "e-rs", "ubrn",
     "suspected cancer referral", "referred by", "many thanks for seeing", "would you kindly",
     "for your assessment", "for your opinion", "please could you see", "could you please see",
-    "i would value your",
+    "i would value your", "diagnostic request", "examination requested", "request form",
+    "direct access", "requesting clinician", "imaging request", "x-ray request",
+    "investigation requested", "referral date", "referral priority", "referral to:",
 )  # fmt: skip
 _DISCHARGE_CUES = (
     "discharge summary", "date of discharge", "discharge date", "immediate discharge",
@@ -31,7 +33,8 @@ _CLINIC_CUES = (
 )  # fmt: skip
 _REPORT_CUES = (
     "report", "examination:", "findings", "radiologist", "sonographer", "reported by",
-    "impression:", "conclusion:", "indication:", "technique:", "clinical details:",
+    "impression:", "conclusion:", "indication:", "technique:", "reported:", "exam date",
+    "date of examination", "results",
 )  # fmt: skip
 _GP_SIGNATURE_CUES = (
     "general practitioner", "gp partner", "gp registrar", "salaried gp", "surgery",
@@ -59,6 +62,8 @@ def guess_kind(text: str, hints: dict | None) -> tuple[str | None, str | None]:
     if not doc_type:
         if discharge >= 1 and discharge >= referral:
             doc_type = "discharge_summary"
+        elif report >= 3 and report > referral + 1:
+            doc_type = "diagnostic_report"
         elif referral >= 1 and (referral >= clinic or gp_signed):
             doc_type = "referral"
         elif clinic >= 1:

@@ -18,7 +18,7 @@ _NAME_WORD = r"[A-Z][A-Za-z'\u2019\-]*\.?"
 _PATIENT_LABEL_RE = re.compile(
     r"^[ \t>*]*(?:re|regarding|subject|patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|"
     r"full\s+name|name(?:\s+of\s+patient)?|surname,?\s*forename|patient\s+details)"
-    r"[ \t]*[:\-\u2013][ \t]*(?P<rest>[^\n]+)",
+    r"(?:[ \t]*[:\-\u2013][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
     re.I | re.M,
 )
 _CUT_RE = re.compile(
@@ -82,15 +82,24 @@ _NON_NAME_WORDS = frozenset(
         "nhs",
     ]
 )
+_PARTICLES = frozenset(
+    ["van", "von", "der", "de", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "du", "st"]
+)
 _SURNAME_FIRST_RE = re.compile(r"^([A-Z][A-Za-z'\u2019\-]+),\s*(.+)$")
+_SURNAMES_FIRST_RE = re.compile(
+    r"^([A-Z][A-Za-z'\u2019\-]+(?:\s+[A-Za-z][A-Za-z'\u2019\-]+){0,2}),\s*(.+)$"
+)
 _CLINICIAN_LABEL_OUT_RE = re.compile(
     r"^[ \t]*(?:referr(?:er|ing\s+(?:clinician|gp|doctor|practitioner))|referred\s+by|from|"
-    r"requested\s+by|requesting\s+clinician|sender|usual\s+gp|signed)[ \t]*[:\-][ \t]*(?P<rest>[^\n]+)",
+    r"requested\s+by|requesting\s+(?:clinician|gp|doctor)|sender|usual\s+gp|signed|gp)"
+    r"(?:[ \t]*[:\-][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
     re.I | re.M,
 )
 _CLINICIAN_LABEL_IN_RE = re.compile(
     r"^[ \t]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
-    r"addressee|recipient|copy\s+to\s+gp)[ \t]*[:\-][ \t]*(?P<rest>[^\n]+)",
+    r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
+    r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by))"
+    r"(?:[ \t]*[:\-][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
     re.I | re.M,
 )
 _DEAR_RE = re.compile(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I | re.M)
@@ -143,17 +152,19 @@ def _clean_patient(raw: str) -> str | None:
     text = TITLE_RE.sub("", text).strip()
     if not text:
         return None
-    m = _SURNAME_FIRST_RE.match(text)
+    m = _SURNAME_FIRST_RE.match(text) or _SURNAMES_FIRST_RE.match(text)
     words = re.split(r"[\s,]+", text)
-    if not 1 < len(words) <= 5 and not m:
+    if not 1 < len(words) <= 5:
         return None
     for word in words:
         if not word:
             continue
-        if not re.match(r"^[A-Z][A-Za-z'\u2019\-.]*$", word):
+        if not re.match(r"^[A-Z][A-Za-z'\u2019\-.]*$", word) and word.lower() not in _PARTICLES:
             return None
         if word.lower().strip(".") in _NON_NAME_WORDS:
             return None
+    if m:  # "SMITH, Jane" is written surname first; the name is Jane SMITH
+        return f"{m.group(2).strip()} {m.group(1).strip()}"
     return text
 
 

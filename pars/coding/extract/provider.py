@@ -176,8 +176,9 @@ def extract_provider(
     none = {"provider_code": Extracted.none(), "provider_name": Extracted.none()}
     matcher = _matcher_for(providers) if providers else None
     best = None
+    found = matcher.index.find(tokens if tokens is not None else text) if matcher else []
     if matcher:
-        for m in matcher.index.find(tokens if tokens is not None else text):
+        for m in found:
             name, strength = m.term.extra
             code = m.term.code
             span_name = text[m.start : m.end] if m.term.source == "alias" else name
@@ -192,6 +193,13 @@ def extract_provider(
                 best = (score, code, span_name, strength, m.start, m.end)
     if best is not None:
         score, code, name, strength, start, end = best
+        # a letter that names the trust itself is written from/to the trust, whatever site
+        trust = matcher.names.get(code) if matcher else None
+        if trust and name != trust:
+            for m in found:
+                if m.term.code == code and m.term.extra == (trust, 1.0):
+                    name = text[m.start : m.end]
+                    break
         ev = snippet(text, start, end, 20)
         return {
             "provider_code": Extracted(code, round(min(0.95, 0.5 + strength / 2), 3), ev),

@@ -16,7 +16,9 @@ def value(text: str, key: str, **hints: str) -> str | None:
     [
         ("Re: Mrs Jane SMITH", "Jane SMITH"),
         ("RE: Mrs Jane SMITH DOB 12/04/1950 NHS No 943 476 5919", "Jane SMITH"),
-        ("Patient: SMITH, Jane (DOB 1/2/1950)", "SMITH, Jane"),
+        ("Patient: SMITH, Jane (DOB 1/2/1950)", "Jane SMITH"),  # surname-first reordered
+        ("Patient\tVAN DER MERWE, Chiamaka", "Chiamaka VAN DER MERWE"),
+        ("Name          Ernest Williams", "Ernest Williams"),
         ("Name: John O'Neill", "John O'Neill"),
         ("Patient name: Mary-Ann Jones, 14 High St, Watford", "Mary-Ann Jones"),
         (
