@@ -13,6 +13,7 @@ lexicon or templates (it is measured on letters written by other people).
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -63,6 +64,22 @@ def _context(event: DocumentEvent, rng: random.Random) -> Context:
     )
 
 
+@functools.cache
+def _candidates(doc_type: str, names: tuple[str, ...] | None) -> tuple[StyleFamily, ...]:
+    """Families that may write ``doc_type`` (cached: the same few questions recur per world)."""
+    unknown = [n for n in names or () if n not in BY_NAME]
+    if unknown:
+        raise ValueError(f"unknown style families: {', '.join(unknown)}")
+    pool = [BY_NAME[n] for n in names] if names is not None else list(FAMILIES)
+    candidates = [f for f in pool if doc_type in f.document_types]
+    if not candidates:
+        # documents of a type no chosen family declares are written as a clinic-style letter
+        candidates = [f for f in pool if "clinic_letter" in f.document_types] or [
+            BY_NAME["clinic_narrative_letter"]
+        ]
+    return tuple(candidates)
+
+
 def _choose_family(ctx: Context, names: list[str] | None) -> StyleFamily:
     doc_type = ctx.document_type
     wanted = ctx.event.style_family
@@ -73,16 +90,7 @@ def _choose_family(ctx: Context, names: list[str] | None) -> StyleFamily:
         and (names is None or wanted in names)
     ):
         return BY_NAME[wanted]
-    pool = [BY_NAME[n] for n in names if n in BY_NAME] if names is not None else list(FAMILIES)
-    unknown = [n for n in names or () if n not in BY_NAME]
-    if unknown:
-        raise ValueError(f"unknown style families: {', '.join(unknown)}")
-    candidates = [f for f in pool if doc_type in f.document_types]
-    if not candidates:
-        # documents of a type no chosen family declares are written as a clinic-style letter
-        candidates = [f for f in pool if "clinic_letter" in f.document_types] or [
-            BY_NAME["clinic_narrative_letter"]
-        ]
+    candidates = _candidates(doc_type, tuple(names) if names is not None else None)
     weights = [max(f.affinity(ctx), 1e-6) for f in candidates]
     return ctx.rng.choices(candidates, weights=weights)[0]
 

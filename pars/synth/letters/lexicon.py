@@ -481,6 +481,14 @@ def soften(text: str) -> str:
     return text
 
 
+# The department-name forms of SPECIALTY_WORDINGS ('T&O', 'ENT'), for fields and headings.
+_SPECIALTY_NAMES: dict[str, tuple[str, ...]] = {
+    tfc: names
+    for tfc, options in SPECIALTY_WORDINGS.items()
+    if (names := tuple(o for o in options if not o.startswith("the ") and not o.islower()))
+}
+
+
 def _lookup(table: dict[str, tuple[str, ...]], code: str) -> tuple[str, ...] | None:
     code = code.strip().upper()
     hit = table.get(code)
@@ -511,9 +519,7 @@ def specialty_wording(tfc: str, name: str, rng: random.Random, *, as_name: bool 
     ``as_name`` keeps to forms that read as a department name ('T&O', 'ENT'),
     for form fields and headings, leaving out 'the orthopaedic team' phrasing.
     """
-    options = SPECIALTY_WORDINGS.get(tfc)
-    if options and as_name:
-        options = tuple(o for o in options if not o.startswith("the ") and not o.islower()) or None
+    options = (_SPECIALTY_NAMES if as_name else SPECIALTY_WORDINGS).get(tfc)
     if not options or rng.random() < 0.35:
         return name or (options[0] if options else tfc)
     return rng.choice(options)

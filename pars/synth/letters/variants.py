@@ -121,14 +121,12 @@ def format_date(value: date, style: str) -> str:
     raise ValueError(f"unknown date style {style!r}")
 
 
-def format_nhs_number(
-    digits: str, rng: random.Random, weights: tuple[int, int, int] = (6, 2, 2)
-) -> str:
-    """3-3-4 with spaces (most common), with dashes, or bare ten digits."""
-    style = rng.choices(("space", "dash", "bare"), weights=weights)[0]
-    if style == "space":
+def format_nhs_number(digits: str, rng: random.Random) -> str:
+    """3-3-4 with spaces (60%), with dashes (20%), or bare ten digits (20%)."""
+    roll = rng.random()
+    if roll < 0.6:
         return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-    if style == "dash":
+    if roll < 0.8:
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     return digits
 

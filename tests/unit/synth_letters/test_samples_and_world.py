@@ -74,7 +74,9 @@ def test_catalogue_conditions_and_procedures_all_render() -> None:
 def test_benchmark_reports_rates() -> None:
     from pars.bench import synth_letters
 
-    figures = synth_letters.run(argparse.Namespace(formats="txt,fhir", scale=0.005, seed=1))
+    figures = synth_letters.run(
+        argparse.Namespace(formats="txt,fhir", scale=0.005, seed=1, repeats=1)
+    )
     assert set(figures["formats"]) == {"txt", "fhir"}
     assert figures["formats"]["txt"]["documents"] == 25
     assert figures["formats"]["txt"]["documents_per_cpu_s"] > 0
