@@ -113,3 +113,37 @@ def test_missing_path_is_a_user_error(tmp_path: Path, capsys) -> None:
 def test_empty_folder_is_a_user_error(tmp_path: Path, capsys) -> None:
     assert main(["code", str(tmp_path), "--jsonl"]) == 2
     assert "no files found" in capsys.readouterr().err
+
+
+def test_bench_lists_and_refuses_unknown_benchmarks(capsys) -> None:
+    from pars.bench import available
+
+    assert "code" in available()
+    assert main(["bench", "no-such-bench"]) == 2
+    assert "no benchmark called 'no-such-bench'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bench_code_reports_rates_not_verdicts(tmp_path: Path, capsys) -> None:
+    saved = tmp_path / "figures.json"
+    argv = [
+        "bench",
+        "--save",
+        str(saved),
+        "code",
+        "--letters",
+        "4",
+        "--formats",
+        "txt",
+        "--jobs",
+        "1",
+    ]
+    assert main(argv) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures == json.loads(saved.read_text())
+    txt = figures["formats"]["txt"]
+    assert txt["letters"] == 4 and txt["unreadable"] == 0
+    assert txt["coded_per_s_jobs1"] > 0 and txt["read_only_per_s"] > 0
+    assert figures["dacorum_year"]["letters"] == 375_000
+    assert figures["dacorum_year"]["txt"]["minutes"] > 0
+    assert not any("pass" in key or "fail" in key for key in figures)

@@ -30,7 +30,8 @@ ODS_SYSTEMS = (
 )
 _PRACTICE = re.compile(r"[A-Z]\d{5}")
 _RESOURCE_TYPE = re.compile(rb'"resourceType"\s*:\s*"[A-Za-z]+"')
-_URGENCY = {"routine": "routine", "urgent": "urgent", "asap": "urgent", "stat": "urgent"}
+# e-RS convention: ServiceRequest.priority asap = Two Week Wait; stat is not a referral priority.
+_URGENCY = {"routine": "routine", "urgent": "urgent", "asap": "two_week_wait"}
 
 
 class FHIRReader:

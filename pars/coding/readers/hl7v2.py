@@ -23,6 +23,12 @@ _START = re.compile(rb"^[\s\x0b\xef\xbb\xbf]*(MSH|FHS|BHS)([|^~\\&#!$%*])")
 _SEGMENT_SPLIT = re.compile(r"\r\n|\r|\n")
 _PRACTICE = re.compile(r"[A-Z]\d{5}")
 _ORGANISATION = re.compile(r"[A-Z0-9]{3}|[A-Z0-9]{5}")
+_ORGANISATION_WORDS = re.compile(
+    r"\b(NHS|hospitals?|trust|surgery|practice|clinic|centre|center|health|foundation|"
+    r"services?|unit|infirmary|medical|healthcare)\b",
+    re.I,
+)
+_PERSON_TITLE = re.compile(r"(Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sister|Nurse)\b\.?\s", re.I)
 _NOT_ODS = {"ODS", "NHS", "HL7", "PAS", "EPR", "GP", "LAB"}
 _TXA_TYPES = {
     "DS": "discharge_summary",
@@ -160,7 +166,8 @@ class _Message:
         elif name == "TXA":
             kind = self.components(get(2))[0].strip().upper()
             _set(fields, "document_type", _TXA_TYPES.get(kind))
-            _set(fields, "letter_date", _hl7_date(get(6)) or _hl7_date(get(4)))
+            # TXA-4 is when the activity happened; TXA-6/7 when the document was written/typed.
+            _set(fields, "letter_date", _hl7_date(get(6)) or _hl7_date(get(7)))
             _set(fields, "event_date", _hl7_date(get(4)))
         elif name == "OBR":
             _set(fields, "event_date", _hl7_date(get(7)))
@@ -181,12 +188,7 @@ class _Message:
             if role == "RP" and self.prd_referring is None:
                 self.prd_referring = self._person(get(2), xcn=False)
             elif role == "RT" and self.prd_referred_to is None:
-                ident = self.components(get(7))
-                name_parts = self.components(get(2))
-                self.prd_referred_to = [
-                    ident[0] if ident else "",
-                    " ".join(p for p in name_parts if p),
-                ]
+                self.prd_referred_to = self._referred_to(get)
         elif name == "DG1":
             code = self.components(get(3))
             system = code[2].upper() if len(code) > 2 else ""
@@ -231,8 +233,8 @@ class _Message:
             _set(fields, "nhs_number", sorted(candidates)[0][1])
         _set(fields, "patient_birth_date", _hl7_date(get(7)))
         name = self.components(get(5).split(self.d.repetition)[0])
-        family = self.unescape(name[0]).strip() if name else ""
-        given = " ".join(self.unescape(p).strip() for p in name[1:3] if p.strip())
+        family = _tidy_name(self.unescape(name[0])) if name else ""
+        given = " ".join(_tidy_name(self.unescape(p)) for p in name[1:3] if p.strip())
         full = " ".join(p for p in (given, family) if p)
         _set(fields, "patient_name", full or None)
 
@@ -285,6 +287,32 @@ class _Message:
         name = " ".join(self.unescape(p) for p in (prefix, given, family) if p)
         return name or None
 
+    def _referred_to(self, get) -> tuple[str | None, str | None]:
+        """(ODS code, organisation name) of a PRD 'referred to' segment, wherever the sender put them.
+
+        PRD-7 should hold the identifier, but systems also use PRD-4 (location)
+        or put the organisation's name in PRD-7 and a consultant's in PRD-2.
+        """
+        code = None
+        for field_number in (7, 4, 3):
+            for component in self.components(get(field_number)):
+                candidate = component.strip().upper()
+                if candidate and _is_ods(candidate):
+                    code = candidate
+                    break
+            if code:
+                break
+        name = None
+        for field_number in (7, 2, 4):
+            for component in self.components(get(field_number)):
+                text = self.unescape(component).strip()
+                if _ORGANISATION_WORDS.search(text) and not _PERSON_TITLE.match(text):
+                    name = text
+                    break
+            if name:
+                break
+        return code, name
+
     def finish(self, fields: dict) -> None:
         _set(fields, "letter_date", self.message_date)
         sender_code, sender_name = _organisation(self.sending)
@@ -302,11 +330,13 @@ class _Message:
                 _set(fields, "direction", "outgoing")
             if self.prd_referring:
                 fields["clinician"] = self.prd_referring  # the referring provider, not PV1's
-            code, name = self.prd_referred_to or ["", ""]
-            if not (code and _is_ods(code)):
-                code, name = receiver_code or "", name or receiver_name or ""
-            _set(fields, "provider_code", code if code and not _PRACTICE.fullmatch(code) else None)
-            _set(fields, "provider_name", name or None)
+            code, name = self.prd_referred_to or (None, None)
+            _set(
+                fields, "provider_code", code or receiver_code
+            )  # a practice code = internal referral
+            _set(fields, "provider_name", name or receiver_name)
+            if message_kind == "REF":
+                fields.pop("event_date", None)  # a referral reports no attendance yet
         else:
             if message_kind == "ORU":
                 fields["document_type"] = "diagnostic_report"
@@ -319,6 +349,34 @@ class _Message:
             fields.setdefault("diagnoses", self.diagnoses)
         if self.procedures:
             fields.setdefault("procedures", self.procedures)
+
+
+_PARTICLES = frozenset(
+    {"de", "der", "den", "du", "da", "di", "la", "le", "von", "van", "ter", "al"}
+)
+_MAC_EXCEPTIONS = frozenset(
+    {"Mack", "Macey", "Machin", "Mace", "Macy", "Mackie", "Macklin", "Mach"}
+)
+
+
+def _tidy_name(part: str) -> str:
+    """HL7 systems often send family names in capitals (SMITH); letters write Smith.
+
+    Capitals are turned into the usual case, including McDonald, MacLeod and
+    the lower-case particles of 'Van der Merwe'; mixed case is kept as sent.
+    """
+    part = part.strip()
+    if len(part) < 2 or not part.isupper():
+        return part
+    words = part.title().split(" ")
+    for index, word in enumerate(words):
+        if index and word.lower() in _PARTICLES:
+            words[index] = word.lower()
+        elif word.startswith("Mc") and len(word) > 2:
+            words[index] = "Mc" + word[2:].capitalize()
+        elif word.startswith("Mac") and len(word) > 5 and word not in _MAC_EXCEPTIONS:
+            words[index] = "Mac" + word[3:].capitalize()
+    return " ".join(words)
 
 
 def _set(fields: dict, key: str, value) -> None:

@@ -187,3 +187,17 @@ def test_deeply_nested_json_is_an_error_not_a_crash() -> None:
     result = read_bytes(data, "deep.json")
     assert result.text is None
     assert result.error
+
+
+def test_service_request_priority_asap_is_two_week_wait_and_stat_is_not_stated() -> None:
+    def priority(value: str) -> str | None:
+        resource = {
+            "resourceType": "ServiceRequest",
+            "priority": value,
+            "note": [{"text": "Referral"}],
+        }
+        return read_bytes(json.dumps(resource).encode(), "r.json").fields.get("urgency")
+
+    assert priority("asap") == "two_week_wait"  # the e-RS convention
+    assert priority("routine") == "routine"
+    assert priority("stat") is None

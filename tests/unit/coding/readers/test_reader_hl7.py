@@ -109,3 +109,61 @@ def test_impossible_dates_are_dropped() -> None:
     ).encode()
     fields = read_bytes(raw, "x.hl7").fields
     assert "patient_birth_date" not in fields and "letter_date" not in fields
+
+
+@pytest.mark.parametrize(
+    ("sent", "written"),
+    [
+        ("SMITH^JOHN", "John Smith"),
+        ("VAN DER MERWE^AMELIA", "Amelia Van der Merwe"),
+        ("MCDONALD^HARRY", "Harry McDonald"),
+        ("MACLEOD^JACK", "Jack MacLeod"),
+        ("O'BRIEN^SEAN", "Sean O'Brien"),
+        ("de Souza^Ana", "Ana de Souza"),  # mixed case is kept as sent
+    ],
+)
+def test_capitalised_names_are_written_as_letters_write_them(sent: str, written: str) -> None:
+    raw = f"MSH|^~\\&|EPR|RWG|GP|E82031|20250301||MDM^T02|1|P|2.4\rPID|1||{NHS}^^^NHS^NH||{sent}\rOBX|1|TX|||x\r"
+    assert read_bytes(raw.encode(), "x.hl7").fields["patient_name"] == written
+
+
+def test_letter_date_is_the_origination_or_transcription_date_not_the_activity_date() -> None:
+    raw = (
+        "MSH|^~\\&|EPR|RWG|DOCMAN|E82031|202512101530||MDM^T02|1|P|2.4\r"
+        f"PID|1||{NHS}^^^NHS^NH||EDWARDS^Emma\r"
+        "TXA|1|CL|TX|20251204|Dr C Jackson||202512091530\r"
+        "OBX|1|TX|||Clinic letter\r"
+    ).encode()
+    fields = read_bytes(raw, "x.hl7").fields
+    assert fields["event_date"] == "2025-12-04"
+    assert fields["letter_date"] == "2025-12-09"
+
+
+def test_referred_to_organisation_found_beside_a_consultant_name() -> None:
+    raw = (
+        "MSH|^~\\&|eRS|E82031|PAS|RWG|202508191600||REF^I12^REF_I12|1|P|2.4\r"
+        "RF1|P^Pending|R^Routine|MED^Medical|Trauma and Orthopaedics||E82031-000004|20250819\r"
+        "PRD|RP|Dr Finley Wood||^^^^^^^^^E82031\r"
+        "PRD|RT|Dr Marek Zielinski||^^^^^^^^^RWG|||West Hertfordshire Teaching Hospitals NHS Trust\r"
+        f"PID|1||{NHS}^^^NHS^NH||MORRIS^Harpreet^^^Miss||20050412|F\r"
+        "OBR|1|E82031-000004||REFLET^Referral letter|||20250819\r"
+        "OBX|1|TX|REFLET^Referral letter||Please see this lady.\r"
+    ).encode()
+    fields = read_bytes(raw, "ref.hl7").fields
+    assert fields["provider_code"] == "RWG"
+    assert fields["provider_name"] == "West Hertfordshire Teaching Hospitals NHS Trust"
+    assert fields["clinician"] == "Dr Finley Wood"
+    assert fields["letter_date"] == "2025-08-19"
+    assert "event_date" not in fields  # a referral reports no attendance
+
+
+def test_internal_referral_keeps_the_practice_as_provider() -> None:
+    raw = (
+        "MSH|^~\\&|eRS|E82031|GP|E82031|20250819||REF^I12|1|P|2.4\r"
+        "PRD|RT|Dr Niamh Walsh||^^^^^^^^^E82031|||Potten End Surgery\r"
+        f"PID|1||{NHS}^^^NHS^NH||Smith^John\r"
+        "OBX|1|TX|||Minor surgery list please.\r"
+    ).encode()
+    fields = read_bytes(raw, "ref.hl7").fields
+    assert fields["provider_code"] == "E82031"
+    assert fields["provider_name"] == "Potten End Surgery"
