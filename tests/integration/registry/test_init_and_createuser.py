@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 STRONG = "correct-horse-battery-staple-42"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """The real hasher is slow on purpose; these tests are about the command, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_init_loads_reference_data_and_is_idempotent(capsys):
     assert main(["init"]) == 0
     out = capsys.readouterr().out
