@@ -92,3 +92,24 @@ def test_negations_never_contradict_the_diagnosis() -> None:
         lowered = text.lower()
         assert "no evidence of malignancy" not in lowered and "no malignancy" not in lowered
         assert "no red flag" not in lowered
+
+
+def test_every_document_type_has_families_in_two_groups() -> None:
+    for doc_type in (
+        "referral",
+        "clinic_letter",
+        "discharge_summary",
+        "diagnostic_report",
+        "other",
+    ):
+        groups = {f.group for f in style_families() if doc_type in f.document_types}
+        assert len(groups) >= 2, (doc_type, groups)
+
+
+def test_docs_list_every_family_with_its_types_and_group() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[3] / "docs" / "synthetic-letters.md").read_text()
+    for f in style_families():
+        row = f"| `{f.name}` | {', '.join(f.document_types)} | {f.group} |"
+        assert row in page, row

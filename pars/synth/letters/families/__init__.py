@@ -216,8 +216,8 @@ FAMILIES: tuple[StyleFamily, ...] = (
     StyleFamily(
         "endoscopy_report",
         ("diagnostic_report",),
-        "Endoscopy unit report: patient table, indication, extent, findings, endoscopic diagnosis, follow-up.",
-        "report",
+        "Endoscopy reporting-system output: patient table, indication, extent, findings, endoscopic diagnosis, follow-up.",
+        "system_template",
         reports.build_endoscopy,
         _endoscopy_affinity,
     ),
