@@ -79,8 +79,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         user.set_unusable_password()
     user.is_staff = user.is_superuser = bool(args.superuser)
+    from pars.audit.record import record_event
+
     with transaction.atomic():
         user.save()
+        record_event(
+            action="user.create",
+            by=None,
+            target_type="user",
+            target_id=user.pk,
+            detail={"username": username, "superuser": user.is_superuser},
+        )
     kind = "superuser" if args.superuser else "user"
     note = "" if password is not None else " (no password set: none was given)"
     print(f"created {kind} {username}{note}")

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no registry files in {directory} (expected {', '.join(FILE_ORDER)})")
     for file_report in report.files:
         if not file_report.found:
+            _say(f"{file_report.file}: not in {directory}, skipped")
             continue
         if file_report.fatal:
             _say(f"{file_report.file}: not imported: {file_report.fatal}")

@@ -185,10 +185,14 @@ def _upsert(target: _Target, records: list[dict[str, Any]], report: FileReport) 
         )
 
 
-def import_registry_dir(directory: Path, *, rejects_dir: Path) -> ImportReport:
+def import_registry_dir(
+    directory: Path, *, rejects_dir: Path, by: Any | None = None
+) -> ImportReport:
     """Import every formats.md §2 file present in ``directory`` (missing ones are skipped).
 
     Rejected rows are written to ``rejects_dir/registry-rejects-<UTC time>.csv``.
+    Each file read writes one audit event (``registry.import``) with its counts,
+    in the same transaction as its rows; ``by`` is the acting user (None: the CLI).
     """
     report = ImportReport()
     practice_ids = dict(Practice.objects.values_list("code", "id"))
@@ -212,6 +216,7 @@ def import_registry_dir(directory: Path, *, rejects_dir: Path) -> ImportReport:
         report.problems.extend(result.problems)
         if result.fatal:
             file_report.fatal = str(result.problems[-1])
+            _audit(file_report, by)
             continue
         target = TARGETS[name]
         ids = practice_ids if target.parent == "practice" else provider_ids
@@ -221,6 +226,7 @@ def import_registry_dir(directory: Path, *, rejects_dir: Path) -> ImportReport:
                 record["source"] = "import"
         with transaction.atomic():
             _upsert(target, records, file_report)
+            _audit(file_report, by)
         if name == "practices.csv":
             practice_ids = dict(Practice.objects.values_list("code", "id"))
         elif name == "providers.csv":
@@ -236,6 +242,25 @@ def import_registry_dir(directory: Path, *, rejects_dir: Path) -> ImportReport:
     if report.problems:
         report.rejects_path = write_rejects(report.problems, rejects_dir)
     return report
+
+
+def _audit(file_report: FileReport, by: Any | None) -> None:
+    from pars.audit.record import record_event
+
+    record_event(
+        action="registry.import",
+        by=by,
+        target_type="registry_file",
+        target_id=file_report.file,
+        detail={
+            "rows_read": file_report.rows_read,
+            "created": file_report.created,
+            "changed": file_report.changed,
+            "unchanged": file_report.unchanged,
+            "rejected": file_report.rejected,
+            "refused": file_report.fatal is not None,
+        },
+    )
 
 
 def write_rejects(problems: list[Problem], rejects_dir: Path) -> Path:

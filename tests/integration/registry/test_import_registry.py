@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pars.audit.models import AuditEvent
 from pars.cli import main
 from pars.registry.models import Budget, Clinician, Contract, ListSize, Practice, Provider
 from tests.factories.registry import PracticeFactory, ProviderFactory
@@ -84,6 +85,17 @@ def test_good_files_are_imported(tmp_path, capsys):
     assert rwg.site_names == ["Watford General Hospital", "St Albans City Hospital"]
     assert rwg.source == "import"
     assert sorted(Contract.objects.values_list("tfc", flat=True)) == ["", "110"]
+    events = AuditEvent.objects.filter(action="registry.import").order_by("id")
+    assert [e.target_id for e in events] == list(FILES)
+    assert events[0].actor_label == "system"
+    assert events[0].detail == {
+        "rows_read": 2,
+        "created": 2,
+        "changed": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "refused": False,
+    }
 
 
 def test_reimport_is_idempotent_and_updates_changed_rows(tmp_path, capsys):
@@ -204,6 +216,7 @@ def test_file_names_match_case_insensitively(tmp_path, capsys):
     code, out, _ = run_import(folder, tmp_path / "rejects", capsys)
     assert code == 0
     assert Practice.objects.count() == 2
+    assert "clinicians.csv: not in " in out and ", skipped" in out
 
 
 def test_a_folder_without_registry_files_is_a_user_error(tmp_path, capsys):

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
+from pars.audit.models import AuditEvent
 from pars.cli import main
 from pars.refdata import load_opcs4, load_providers, load_tfcs
 from pars.refdata.models import Diagnosis, FinancialYear, Procedure, TreatmentFunction
@@ -56,6 +57,9 @@ def test_createuser_with_password_on_stdin(monkeypatch, capsys):
     assert alice.check_password(STRONG)
     assert alice.email == "alice@example.org"
     assert not alice.is_staff and not alice.is_superuser
+    event = AuditEvent.objects.get(action="user.create")
+    assert event.target_id == str(alice.pk)
+    assert event.detail == {"username": "alice", "superuser": False}
 
 
 def test_createuser_superuser(monkeypatch, capsys):
