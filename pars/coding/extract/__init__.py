@@ -13,6 +13,7 @@ keys, from the reader's ``fields``), which win over text extraction, plus
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from pars.coding.extract.clinical import extract_clinical
@@ -77,7 +78,8 @@ def extract_fields(
     ``pars.refdata.load_providers()``; tests inject their own list.
     """
     hints = dict(hints or {})
-    text = text or ""
+    # one code point per accented letter (Wiśniewski typed or pasted either way)
+    text = unicodedata.normalize("NFC", text or "")
     doc = Doc(text)
     tokens = Tokens(text)
     document_type, direction = guess_kind(text, hints)

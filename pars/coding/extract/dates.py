@@ -64,7 +64,11 @@ _EVENT_LABEL = re.compile(
     r"\bdate\s+(?:seen|of\s+visit|attended|admitted|examined|performed|scanned|reported|"
     r"collected|taken)|\bseen\s+(?:on|in\s+(?:\w+\s+){0,3}on)|\bclinic\s+(?:on|held\s+on|of)|"
     r"\battended\s+(?:\w+\s+){0,4}on|\badmitted\s+(?:\w+\s+){0,4}on|\breviewed\s+(?:\w+\s+){0,3}on|"
-    r"\bsaw\s+(?:\w+\s+){0,5}on|\bexamined\s+(?:\w+\s+){0,3}on|\bperformed\s+(?:\w+\s+){0,3}on|"
+    r"\b(?:saw|met|seen|reviewed|examined|assessed|treated|operated|admitted|attended|presented|came|"
+    r"underwent|performed|scanned|visited)\s+(?:[\w'\-]+\s+){0,6}on|\bsaw\s+(?:\w+\s+){0,5}on|\badmitted|\battended|\bseen|\bexamined|\bscanned|"
+    r"\bdate\s+of\s+(?:ed\s+)?(?:arrival|attendance)|\barrival(?:\s+date)?|\barrived|\bpresented(?:\s+on)?|"
+    r"\bassessed(?:\s+on)?|\bassessment\s+date|\binitial\s+assessment|\bsession\s+date|\btreated(?:\s+on)?|"
+    r"\boperation\s+date|\bdate\s+of\s+(?:first\s+)?(?:contact|session)|\bexamined\s+(?:\w+\s+){0,3}on|\bperformed\s+(?:\w+\s+){0,3}on|"
     r"\bunderwent\s+(?:\w+\s+){0,6}on|\bscanned\s+on|\bcarried\s+out\s+on|\bdate\s+of\s+event|"
     r"\bevent\s+date|\bclinic|\badmission|\bexamination)\b[^\n\d]{0,8}$",
     re.I,
@@ -81,9 +85,15 @@ _LETTER_LABEL = re.compile(
     r"\b[^\n\d]{0,6}$",
     re.I,
 )
+_FOLLOW_UP_LABEL = re.compile(
+    r"(?:\b(?:follow[\s-]*up|f/?u)(?:\s+(?:appointment|clinic|visit|review|attendance))?(?:\s+(?:on|date))?|"
+    r"\bnext\s+(?:appointment|review|clinic)|\breview\s+(?:in|on)|\bappointment\s+(?:for|booked)|"
+    r"\breview(?:\s+(?:date|appointment|clinic))?\s*:|\bclinic\s+review)"
+    r"(?:\b|(?<=:))[^\n\d]{0,12}$",
+    re.I,
+)
 _IGNORE_LABEL = re.compile(
-    r"(?:\breceived|\bscanned\s+in|\bfollow[\s-]*up|\bnext\s+(?:appointment|review|clinic)|"
-    r"\breview\s+(?:in|on)|\bappointment\s+(?:for|booked)|\bdue|\bexpiry|\buntil|\bbefore|"
+    r"(?:\breceived|\bscanned\s+in|\bdue|\bexpiry|\buntil|\bbefore|"
     r"\bby|\bfrom|\bsince|\bstart(?:ed)?|\bstop(?:ped)?|\blast\s+(?:seen|period)|\blmp|\bedd)"
     r"\b[^\n\d]{0,12}$",
     re.I,
@@ -143,8 +153,10 @@ def _role(doc: Doc, start: int) -> str:
     text = doc.text
     line_start = doc.line_start(start)
     before = text[max(line_start, start - 70) : start]
-    # "D.O.B. - Friday 27 November 1981": the weekday sits between label and date
-    before = _TRAILING_WEEKDAY_RE.sub("", before)
+    # "D.O.B. - Friday 27 November 1981": the weekday sits between label and date;
+    # table cells ("| DOB | ...") and padded columns ("Admitted:      5 Dec") are squashed
+    before = _TRAILING_WEEKDAY_RE.sub("", " ".join(before.split()) + " " if before.strip() else "")
+    before = before.rstrip(" |=\t")
     # the label belongs to this date only if no other date sits between them
     cut = max(before.rfind(ch) for ch in "\t|")
     if cut >= 0 and len(before) - cut > 40:
@@ -152,6 +164,7 @@ def _role(doc: Doc, start: int) -> str:
     labels = (
         ("birth", _BIRTH_LABEL),
         ("discharge", _DISCHARGE_LABEL),
+        ("followup", _FOLLOW_UP_LABEL),
         ("ignore", _IGNORE_LABEL),
         ("event", _EVENT_LABEL),
         ("letter", _LETTER_LABEL),
@@ -161,12 +174,18 @@ def _role(doc: Doc, start: int) -> str:
         for role, pattern in labels:
             if pattern.search(before):
                 return role
-    elif not before:
-        prev = doc.previous_nonblank_line(start).rstrip()
-        if len(prev) < 40:
-            for role, pattern in labels:
-                if pattern.search(prev):
-                    return role
+    if stripped.strip() and len(stripped) < 12:
+        # a sentence broken across lines: "... whom I met in clinic\non 07-Dec-2025"
+        joined = " ".join(doc.previous_nonblank_line(start).split()[-8:]) + " " + before
+        for role, pattern in labels:
+            if pattern.search(joined):
+                return role
+    elif not stripped.strip():
+        # the label is on the line above: a table column, or a sentence broken before the date
+        prev = " ".join(doc.previous_nonblank_line(start).split()[-8:])
+        for role, pattern in labels:
+            if pattern.search(prev):
+                return role
     # an age right after the date ("12/03/1950 (75 yrs)") marks a birth date
     after = text[start : start + 40]
     if re.search(
@@ -228,7 +247,18 @@ def extract_dates(
     if document_type == "referral" or direction == "outgoing":
         out["event_date"] = Extracted.none()
         return out
-    events = [d for d in by_role.get("event", []) if d.value not in birth_values]
+    letter_day = dt.date.fromisoformat(letter_value) if letter_value else None
+
+    def reported(items: list[FoundDate]) -> list[FoundDate]:
+        """Dates a letter can report: not the birth date, not after the letter itself."""
+        return [
+            d
+            for d in items
+            if d.value not in birth_values and (letter_day is None or d.value <= letter_day)
+        ]
+
+    # a follow-up appointment already past when the letter was written is the event reported
+    events = reported(by_role.get("event", [])) or reported(by_role.get("followup", []))
     if document_type == "discharge_summary":
         admissions = [
             d for d in events if "admi" in doc.text[max(0, d.start - 70) : d.start].lower()

@@ -13,7 +13,7 @@ _REFERRAL_CUES = (
     "thank you for seeing", "grateful if you could", "grateful if you would", "please see",
     "please assess", "please review", "i would appreciate", "i would be grateful",
     "reason for referral", "referral letter", "referral to", "referral for", "i am referring",
-    "i have referred", "refer this", "referring this", "kindly see", "your opinion",
+    "kindly see", "your opinion",
     "your assessment", "your advice", "two week wait", "2ww", "e-rs", "ubrn",
     "suspected cancer referral", "referred by", "many thanks for seeing", "would you kindly",
     "for your assessment", "for your opinion", "please could you see", "could you please see",
@@ -30,6 +30,14 @@ _CLINIC_CUES = (
     "clinic date", "seen in clinic", "seen in the", "i saw", "we saw", "reviewed in",
     "outpatient", "clinic letter", "attended the clinic", "attended clinic", "dictated",
     "cc: patient", "cc patient", "in clinic today", "clinic today", "was seen",
+    "thank you for referring", "whom i saw", "date seen", "seen by", "typed by", "cc: gp",
+    "many thanks for referring", "i reviewed", "we reviewed", "clinic outcome",
+    "date of attendance", "a&e attendance", "emergency department", "ed diagnosis", "triage",
+    "returned to", "for review", "review:", "attended the",
+)  # fmt: skip
+_INTERNAL_CUES = (
+    "book with", "booking request", "in-house", "internal:", "practice clinician",
+    "practice nurse", "nurse clinic", "practice pharmacist", "internal referral", "task for",
 )  # fmt: skip
 _REPORT_CUES = (
     "report", "examination:", "findings", "radiologist", "sonographer", "reported by",
@@ -59,6 +67,9 @@ def guess_kind(text: str, hints: dict | None) -> tuple[str | None, str | None]:
     clinic = _count(head, _CLINIC_CUES)
     report = _count(head, _REPORT_CUES)
     gp_signed = _count(text[-600:].lower(), _GP_SIGNATURE_CUES) > 0
+    internal = _count(head, _INTERNAL_CUES)
+    if not doc_type and internal >= 1 and discharge == 0 and clinic <= internal:
+        return "other", direction or "outgoing"
     if not doc_type:
         if discharge >= 1 and discharge >= referral:
             doc_type = "discharge_summary"

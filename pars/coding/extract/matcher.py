@@ -127,7 +127,9 @@ def tokenise_term(
             continue
         norms.append(norm)
         letters = [c for c in raw if c.isalpha()]
-        upper = len(letters) >= 2 and all(c.isupper() for c in letters) and len(raw) <= 6
+        capitals = sum(1 for c in letters if c.isupper())
+        # all-capitals abbreviations (AF, OA) and mixed ones (PsA, IgA) must match exactly
+        upper = len(letters) >= 2 and capitals >= 2 and len(raw) <= 6
         cased.append(raw if upper else None)
     return tuple(norms), tuple(cased)
 

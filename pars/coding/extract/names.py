@@ -14,11 +14,13 @@ import re
 from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, snippet, squash
 from pars.coding.types import Extracted
 
-_NAME_WORD = r"[A-Z][A-Za-z'\u2019\-]*\.?"
+_LETTER = r"[^\W\d_]"
+_NAME_CHAR = rf"(?:{_LETTER}|['\u2019\-])"
+_NAME_WORD = rf"{_LETTER}{_NAME_CHAR}*\.?"  # any script's letters: Wiśniewski, O'Brien, Smith-Jones
 _PATIENT_LABEL_RE = re.compile(
-    r"^[ \t>*]*(?:re|regarding|subject|patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|"
+    r"^[ \t>*|]*(?:re|regarding|subject|patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|"
     r"full\s+name|name(?:\s+of\s+patient)?|surname,?\s*forename|patient\s+details)"
-    r"(?:[ \t]*[:\-\u2013][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
+    r"(?:[ \t]*[:\-\u2013|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
 _CUT_RE = re.compile(
@@ -82,35 +84,37 @@ _NON_NAME_WORDS = frozenset(
         "nhs",
     ]
 )
+_WORD_RE = re.compile(rf"^{_LETTER}(?:{_NAME_CHAR}|\.)*$")
 _PARTICLES = frozenset(
     ["van", "von", "der", "de", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "du", "st"]
 )
-_SURNAME_FIRST_RE = re.compile(r"^([A-Z][A-Za-z'\u2019\-]+),\s*(.+)$")
+_SURNAME_FIRST_RE = re.compile(rf"^({_LETTER}{_NAME_CHAR}+),\s*(.+)$")
 _SURNAMES_FIRST_RE = re.compile(
-    r"^([A-Z][A-Za-z'\u2019\-]+(?:\s+[A-Za-z][A-Za-z'\u2019\-]+){0,2}),\s*(.+)$"
+    rf"^({_LETTER}{_NAME_CHAR}+(?:\s+{_LETTER}{_NAME_CHAR}+){{0,2}}),\s*(.+)$"
 )
 _CLINICIAN_LABEL_OUT_RE = re.compile(
-    r"^[ \t]*(?:referr(?:er|ing\s+(?:clinician|gp|doctor|practitioner))|referred\s+by|from|"
+    r"^[ \t|]*(?:referr(?:er|ing\s+(?:clinician|gp|doctor|practitioner))|referred\s+by|from|"
     r"requested\s+by|requesting\s+(?:clinician|gp|doctor)|sender|usual\s+gp|signed|gp)"
-    r"(?:[ \t]*[:\-][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
+    r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
 _CLINICIAN_LABEL_IN_RE = re.compile(
-    r"^[ \t]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
+    r"^[ \t|]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
     r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
     r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by))"
-    r"(?:[ \t]*[:\-][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n]+)",
+    r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
 _DEAR_RE = re.compile(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I | re.M)
 _SIGN_OFF_RE = re.compile(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)?\s+regards|best\s+wishes|"
     r"with\s+(?:best|kind)\s+(?:wishes|regards)|many\s+thanks|regards|thanks(?:\s+again)?|"
-    r"sincerely|electronically\s+signed(?:\s+by)?|signed)[ \t,.:]*",
+    r"sincerely|electronically\s+signed(?:\s+by)?|signed)[ \t,.:!]*(?:$|(?=(?i:Dr|Mr|Mrs|Ms|Miss)\b))",
     re.I | re.M,
 )
+_CAP_NAME_WORD = rf"(?=[^\W\d_])(?-i:[^\W\d_a-z]){_NAME_CHAR}*\.?"  # starts upper case
 _TITLED_NAME_RE = re.compile(
-    rf"\b(?P<name>{TITLE_WORDS}\.?\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})", re.I
+    rf"\b(?P<name>(?i:{TITLE_WORDS})\.?\s+(?:{_CAP_NAME_WORD}\s+){{0,3}}{_CAP_NAME_WORD})"
 )
 _QUALIFICATION_RE = re.compile(
     r"(?:,|\s)\s*(?:MB\s?B?S|MBChB|BM\s?BS|BMedSci|BSc|MSc|MA|MD|PhD|MRCGP|MRCP|FRCP|FRCS|FRCR|"
@@ -123,7 +127,7 @@ _ROLE_LINE_RE = re.compile(
     r"pp\b|p\.p\.|on behalf|signed|unsigned|electronically|partner|associate|director)",
     re.I,
 )
-_PLAIN_NAME_RE = re.compile(rf"^\s*(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}\s*$")
+_PLAIN_NAME_RE = re.compile(rf"^\s*(?:{_CAP_NAME_WORD}\s+){{1,3}}{_CAP_NAME_WORD}\s*$")
 
 
 def _clean_person(raw: str) -> str | None:
@@ -159,7 +163,9 @@ def _clean_patient(raw: str) -> str | None:
     for word in words:
         if not word:
             continue
-        if not re.match(r"^[A-Z][A-Za-z'\u2019\-.]*$", word) and word.lower() not in _PARTICLES:
+        if word.lower() in _PARTICLES:
+            continue
+        if not (word[0].isupper() and _WORD_RE.match(word)):
             return None
         if word.lower().strip(".") in _NON_NAME_WORDS:
             return None
@@ -168,9 +174,16 @@ def _clean_patient(raw: str) -> str | None:
     return text
 
 
+_RE_SPACE_RE = re.compile(r"^[ \t>*|]*re\.?[ \t]+(?P<rest>[^\n|]+)", re.I | re.M)
+
+
 def extract_patient_name(doc: Doc) -> Extracted:
     """The patient's name from the first labelled line that holds a plausible name."""
-    for m in _PATIENT_LABEL_RE.finditer(doc.text):
+    labelled = sorted(
+        [*_PATIENT_LABEL_RE.finditer(doc.text), *_RE_SPACE_RE.finditer(doc.text[:3000])],
+        key=lambda m: m.start(),
+    )
+    for m in labelled:
         name = _clean_patient(m.group("rest"))
         if name:
             return Extracted(name, 0.9, snippet(doc.text, m.start("rest"), m.end("rest"), 5))
@@ -186,13 +199,19 @@ def extract_patient_name(doc: Doc) -> Extracted:
     return Extracted.none()
 
 
+_TAIL_NAME_RE = re.compile(
+    r"^[ \t]*((?i:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse)\.?[ \t]+[^\n]{2,60})$", re.M
+)
+
+
 def _signatory(doc: Doc) -> tuple[str, int] | None:
     text = doc.text
     last = None
     for m in _SIGN_OFF_RE.finditer(text):
         last = m
     if last is None:
-        return None
+        # no sign-off: a titled name line among the last few lines ("Dr Tunde Hall\nSalaried GP")
+        return _tail_name(text)
     rest = text[last.end() :]
     same_line = rest.split("\n", 1)[0]
     lines = ([same_line] if same_line.strip() else []) + rest.split("\n")[1:12]
@@ -202,6 +221,15 @@ def _signatory(doc: Doc) -> tuple[str, int] | None:
         name = _clean_person(line)
         if name and not _ROLE_LINE_RE.search(name):
             return name, last.end() + rest.find(line)
+    return _tail_name(text)
+
+
+def _tail_name(text: str) -> tuple[str, int] | None:
+    """A titled name line among the last few lines, for letters with no sign-off."""
+    for line_m in _TAIL_NAME_RE.finditer(text, max(0, len(text) - 400)):
+        name = _clean_person(line_m.group(1))
+        if name and not _ROLE_LINE_RE.search(name):
+            return name, line_m.start(1)
     return None
 
 

@@ -55,7 +55,10 @@ _GENERIC_FIRST = frozenset(
     ]
 )
 _INTERNAL_RE = re.compile(
-    r"\b(?:practice\s+(?:nurse|pharmacist|physio\w*|based|minor\s+surgery|team)|in[\s-]house|"
+    r"\b(?:internal\s*:|book\s+(?:with|into|in\s+with)\s+(?:the\s+|our\s+)?(?:practice|nurse|hca|"
+    r"pharmacist|physio\w*|phlebotom\w*|minor\s+surgery|gp)|booking\s+request|practice\s+clinician|"
+    r"(?:nurse|hca|pharmacist|phlebotomy|minor\s+surgery|practice|chronic\s+disease|asthma|diabetes)"
+    r"\s+clinic\s+\(|practice\s+(?:nurse|pharmacist|physio\w*|based|minor\s+surgery|team)|in[\s-]house|"
     r"internal\s+(?:referral|note|task|message)|(?:our|the)\s+practice'?s?\s+(?:own\s+)?"
     r"(?:nurse|pharmacist|physio\w*|clinic|minor\s+surgery|mental\s+health|social\s+prescrib\w*)|"
     r"minor\s+surgery\s+(?:list|clinic)\s+(?:here|at\s+the\s+(?:practice|surgery))|"
@@ -71,6 +74,10 @@ _COMMUNITY_RE = re.compile(
 _PROVIDER_IGNORED = frozenset({"the"})
 _CC_RE = re.compile(r"[ \t]*(?:cc|copy|copies)\b", re.I)
 _PRACTICE_CODE_RE = re.compile(r"\b([A-HJ-NP-Y]\d{5})\b")
+_PRACTICE_NAME_RE = re.compile(
+    r"\b((?:[A-Z][\w'\u2019&\-]*\s+){1,4}(?:Surgery|Medical\s+Centre|Health\s+Centre|Family\s+Practice|"
+    r"Medical\s+Practice|Group\s+Practice|Practice))\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +220,11 @@ def extract_provider(
             code = m.group(1) if m else None
         if code:
             ev = snippet(text, internal.start(), internal.end(), 10)
-            return {"provider_code": Extracted(code, 0.6, ev), "provider_name": Extracted.none()}
+            named = _PRACTICE_NAME_RE.search(text)
+            name = (
+                Extracted(" ".join(named.group(1).split()), 0.5, ev) if named else Extracted.none()
+            )
+            return {"provider_code": Extracted(code, 0.6, ev), "provider_name": name}
     community = _COMMUNITY_RE.search(text)
     if community and matcher and matcher.community_code:
         ev = snippet(text, community.start(), community.end(), 10)
