@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import unicodedata
 from datetime import UTC, date, datetime
 
 from pars.synth.letters.context import Context
@@ -66,7 +67,20 @@ def encode_non_utf8(text: str, rng: random.Random) -> bytes:
     lines.insert(max(1, len(lines) - 2), extra)
     text = "\r\n".join(lines) + "\r\n" if rng.random() < 0.5 else "\n".join(lines) + "\n"
     encoding = rng.choice(("cp1252", "cp1252", "latin-1"))
-    return text.translate(LATIN1_FIXES).encode(encoding, errors="replace")
+    text = text.translate(LATIN1_FIXES)
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return "".join(_fold(ch, encoding) for ch in text).encode(encoding, errors="replace")
+
+
+def _fold(ch: str, encoding: str) -> str:
+    """A character the legacy encoding lacks, without its accent ('ś' -> 's'), else itself."""
+    try:
+        ch.encode(encoding)
+        return ch
+    except UnicodeEncodeError:
+        return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
 
 
 # --- HL7 v2 ---------------------------------------------------------------

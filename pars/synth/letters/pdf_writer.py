@@ -7,6 +7,7 @@ gives the same text layer. Fonts, sizes and table borders vary per letter.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 from pars.synth.letters.context import Context
@@ -29,7 +30,21 @@ LATIN1_FIXES = str.maketrans(
 
 
 def _latin1(text: str) -> str:
-    return text.translate(LATIN1_FIXES).encode("latin-1", errors="replace").decode("latin-1")
+    """Text the core fonts can draw: dashes/quotes simplified, other letters stripped of accents.
+
+    'Wiśniewski' becomes 'Wisniewski' (as legacy systems print it) rather than 'Wi?niewski'.
+    """
+    text = text.translate(LATIN1_FIXES)
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        text = "".join(ch if ord(ch) < 256 else _fold(ch) for ch in text)
+    return text
+
+
+def _fold(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if base and all(ord(c) < 256 for c in base) else "?"
 
 
 class _PdfWriter:

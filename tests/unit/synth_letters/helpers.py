@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pars.synth.letters import lexicon, variants
 from pars.synth.model import DocumentEvent
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: PDFs and legacy encodings print 'Wiśniewski' as 'Wisniewski'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def digits_only(text: str) -> str:
@@ -40,7 +47,7 @@ def missing_facts(text: str, event: DocumentEvent) -> list[str]:
     for key in ("letter_date", "patient_birth_date", "event_date"):
         if truth.get(key) and not has_date(text, truth[key]):
             missing.append(key)
-    if event.patient.person.family_name.lower() not in text.lower():
+    if fold(event.patient.person.family_name) not in fold(text):
         missing.append("patient_name")
     if truth.get("clinician") and truth["clinician"].split()[-1].lower() not in text.lower():
         missing.append("clinician")

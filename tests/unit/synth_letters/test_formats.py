@@ -143,3 +143,17 @@ def test_pdf_text_layer_has_nhs_number() -> None:
     data = render_document(event, random.Random(5)).content
     assert data.startswith(b"%PDF-")
     assert has_nhs_number(" ".join(pdf_text(data).split()), event.truth["nhs_number"])
+
+
+def test_names_outside_latin1_lose_only_their_accents_in_pdf_and_legacy_text() -> None:
+    from dataclasses import replace
+
+    event = make_event("clinic_letter", seed=8, file_format="pdf")
+    event.patient = replace(
+        event.patient, person=replace(event.patient.person, family_name="Wiśniewski")
+    )
+    text = pdf_text(render_document(event, random.Random(8)).content)
+    assert "wisniewski" in text.lower() and "wi?niewski" not in text.lower()
+    event.file_format, event.broken = "txt", "non_utf8"
+    legacy = render_document(event, random.Random(8)).content.decode("cp1252", errors="replace")
+    assert "wisniewski" in legacy.lower()
