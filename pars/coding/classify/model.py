@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -189,9 +190,26 @@ def _load_cached(path_text: str, mtime: float) -> ClassifierModel:
     return ClassifierModel.load(Path(path_text))
 
 
+_PATH_RECHECK_SECONDS = 30.0
+_chosen_cache: dict[str, tuple[float, Path | None]] = {}
+
+
+def _preferred_path() -> Path | None:
+    """``model_path()`` re-checked at most every 30 s (a newly trained model is picked up)."""
+    from pars.config import env_str
+
+    key = f"{env_str('PARS_CLASSIFIER_MODEL')}|{env_str('PARS_DATA_DIR')}"
+    now = time.monotonic()
+    cached = _chosen_cache.get(key)
+    if cached is None or now - cached[0] > _PATH_RECHECK_SECONDS:
+        cached = (now, model_path())
+        _chosen_cache[key] = cached
+    return cached[1]
+
+
 def load_model(path: Path | None = None) -> ClassifierModel:
     """Load (and cache) the given model, the preferred one, or fall back to rules only."""
-    chosen = Path(path) if path is not None else model_path()
+    chosen = Path(path) if path is not None else _preferred_path()
     if chosen is None:
         return _rules_only_cached()
     return _load_cached(str(chosen), chosen.stat().st_mtime)

@@ -120,7 +120,7 @@ def decide(
                 candidates.append(name)
     if not candidates:
         return None, 0.0, {}
-    scores = np.zeros(len(candidates))
+    scores = [0.0] * len(candidates)
     if model_classes is not None and model_log_proba is not None and model_weight > 0:
         k = len(candidates)
         probs = dict(zip(model_classes, np.exp(model_log_proba).tolist(), strict=True))
@@ -128,19 +128,16 @@ def decide(
             p = probs.get(name, 0.0)
             scores[i] += model_weight * math.log((1 - _SMOOTHING) * p + _SMOOTHING / k)
     prior = _DEFAULT_PRIOR.get(field_name, {})
+    extra = extra or {}
+    vote_scores = votes.scores
     for i, name in enumerate(candidates):
-        scores[i] += (
-            votes.scores.get(name, 0.0) + (extra or {}).get(name, 0.0) + prior.get(name, 0.0)
-        )
-    scores -= scores.max()
-    shares = np.exp(scores)
-    shares /= shares.sum()
-    best = int(np.argmax(shares))
-    return (
-        candidates[best],
-        float(shares[best]),
-        dict(zip(candidates, shares.tolist(), strict=True)),
-    )
+        scores[i] += vote_scores.get(name, 0.0) + extra.get(name, 0.0) + prior.get(name, 0.0)
+    top = max(scores)
+    shares = [math.exp(score - top) for score in scores]
+    total = sum(shares)
+    shares = [share / total for share in shares]
+    best = max(range(len(shares)), key=shares.__getitem__)
+    return candidates[best], shares[best], dict(zip(candidates, shares, strict=True))
 
 
 def decode(
@@ -195,8 +192,9 @@ def decode(
         run("urgency")
     else:
         decided["urgency"] = Decision(None, 0.0, 0.0, None)
-    if direction == "incoming" or "outcome" in force:
-        run("outcome")
+    if (direction == "incoming" and doc_type != "diagnostic_report") or "outcome" in force:
+        outcome_extra = {"discharged": 1.0} if doc_type == "discharge_summary" else {}
+        run("outcome", outcome_extra)
     else:
         decided["outcome"] = Decision(None, 0.0, 0.0, None)
     service_extra: dict[str, float] = {}

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pars.coding.classify.fastre import FastPattern
 from pars.coding.classify.text import LetterText, is_negated, snippet
 
 
@@ -34,20 +35,21 @@ class Votes:
         return value, self.scores[value]
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.MULTILINE)
+def _rx(pattern: str) -> FastPattern:
+    return FastPattern(pattern, re.MULTILINE)
 
 
 def _apply(
     votes: Votes,
     region: str,
-    rules: list[tuple[re.Pattern[str], str, float]],
+    rules: list[tuple[FastPattern, str, float]],
     *,
     negatable: bool = True,
     once: bool = True,
+    hits: frozenset[str] | None = None,
 ) -> None:
     for pattern, value, weight in rules:
-        for match in pattern.finditer(region):
+        for match in pattern.finditer(region, hits):
             if negatable and is_negated(region, match.start()):
                 continue
             votes.add(value, weight, snippet(region, match.start(), match.end()))
@@ -79,7 +81,7 @@ _URGENT_NOISE = _rx(
 def urgency_votes(letter: LetterText) -> Votes:
     """two_week_wait / urgent / routine from stated priorities and cancer wording."""
     votes = Votes()
-    for match in _LABELLED_PRIORITY.finditer(letter.text):
+    for match in _LABELLED_PRIORITY.finditer(letter.text, letter.hits):
         value = match.group("value")
         if _TWO_WEEK.search(value) or "cancer" in value:
             votes.add("two_week_wait", 4.0, snippet(letter.text, *match.span()))
@@ -88,7 +90,7 @@ def urgency_votes(letter: LetterText) -> Votes:
         elif "urgent" in value:
             votes.add("urgent", 4.0, snippet(letter.text, *match.span()))
     text = letter.text
-    for match in _TWO_WEEK.finditer(text):
+    for match in _TWO_WEEK.finditer(text, letter.hits):
         if is_negated(text, match.start()):
             continue
         window = text[max(0, match.start() - 50) : match.start()]
@@ -98,8 +100,8 @@ def urgency_votes(letter: LetterText) -> Votes:
             continue
         votes.add("two_week_wait", 2.5, snippet(text, *match.span()))
         break
-    noise = {m.start() for m in _URGENT_NOISE.finditer(text)}
-    for match in _URGENT.finditer(text):
+    noise = {m.start() for m in _URGENT_NOISE.finditer(text, letter.hits)}
+    for match in _URGENT.finditer(text, letter.hits):
         if is_negated(text, match.start()):
             votes.add("routine", 1.5, snippet(text, *match.span()))
             continue
@@ -107,7 +109,7 @@ def urgency_votes(letter: LetterText) -> Votes:
             continue
         votes.add("urgent", 2.0, snippet(text, *match.span()))
         break
-    for match in _ROUTINE.finditer(text):
+    for match in _ROUTINE.finditer(text, letter.hits):
         votes.add("routine", 1.5, snippet(text, *match.span()))
         break
     return votes
@@ -221,9 +223,9 @@ _LETTERHEAD = [
 def direction_votes(letter: LetterText) -> Votes:
     """incoming / outgoing: who writes (hospital voice vs practice voice)."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _INCOMING, negatable=False)
-    _apply(votes, letter.unquoted, _OUTGOING, negatable=False)
-    _apply(votes, letter.letterhead, _LETTERHEAD, negatable=False)
+    _apply(votes, letter.unquoted, _INCOMING, negatable=False, hits=letter.hits)
+    _apply(votes, letter.unquoted, _OUTGOING, negatable=False, hits=letter.hits)
+    _apply(votes, letter.letterhead, _LETTERHEAD, negatable=False, hits=letter.hits)
     return votes
 
 
@@ -272,18 +274,25 @@ _DOCTYPE = [
     ),
 ]
 
+_DOCTYPE_HEADER = [
+    (_rx(r"discharge summary|discharge notification"), "discharge_summary", 2.0),
+    (_rx(r"\breport\b"), "diagnostic_report", 1.0),
+    (_rx(r"\breferral\b|\brequest\b"), "referral", 1.0),
+    (_rx(r"\bclinic\b"), "clinic_letter", 0.5),
+]
+
 
 def document_type_votes(letter: LetterText) -> Votes:
     """referral / clinic_letter / discharge_summary / diagnostic_report cues."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _DOCTYPE, negatable=False)
-    header_rules = [
-        (_rx(r"discharge summary|discharge notification"), "discharge_summary", 2.0),
-        (_rx(r"\breport\b"), "diagnostic_report", 1.0),
-        (_rx(r"\breferral\b|\brequest\b"), "referral", 1.0),
-        (_rx(r"\bclinic\b"), "clinic_letter", 0.5),
-    ]
-    _apply(votes, letter.letterhead + "\n" + letter.labelled, header_rules, negatable=False)
+    _apply(votes, letter.unquoted, _DOCTYPE, negatable=False, hits=letter.hits)
+    _apply(
+        votes,
+        letter.letterhead + "\n" + letter.labelled,
+        _DOCTYPE_HEADER,
+        negatable=False,
+        hits=letter.hits,
+    )
     return votes
 
 
@@ -360,13 +369,14 @@ def outcome_votes(letter: LetterText) -> Votes:
     votes = Votes()
     text = letter.unquoted
     for pattern, value, weight in _OUTCOME:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, letter.hits):
             if is_negated(text, match.start()) and value not in {"discharged"}:
                 continue
             # Later sentences (the plan) weigh more than earlier ones (the history).
             position = match.start() / max(1, len(text))
             votes.add(value, weight * (0.7 + 0.6 * position), snippet(text, *match.span()))
             break
+    labelled_outcome(letter, votes)
     return votes
 
 
@@ -430,5 +440,75 @@ _SERVICE = [
 def service_type_votes(letter: LetterText) -> Votes:
     """outpatient / diagnostic / community / internal / inpatient / emergency cues."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _SERVICE, negatable=True)
+    _apply(votes, letter.unquoted, _SERVICE, negatable=True, hits=letter.hits)
     return votes
+
+
+# --- additions: common NHS phrasing and abbreviations -----------------------------------
+
+_DOCTYPE.extend(
+    [
+        (
+            _rx(
+                r"(?:value|appreciate|welcome|grateful for) (?:your|an?) (?:\w+ )?(?:opinion|assessment|appointment|review|advice|input)|"
+                r"(?:many )?thanks? (?:you )?(?:very much )?for seeing|^the consultant\b|"
+                r"^dear (?:sir|madam|colleague|doctor|consultant)\b"
+            ),
+            "referral",
+            1.0,
+        ),
+        (
+            _rx(
+                r"returned to (?:the )?(?:\w+ ){0,3}clinic|(?:reviewed|seen|saw|assessed) (?:\w+ ){0,3}in (?:the )?(?:\w+ ){0,3}clinic|"
+                r"(?:appointment|clinic|attendance|consultation) date\s*:|follow[- ]up appointment\s*:|"
+                r"(?:initial|follow[- ]up|review) assessment|\battended (?:the |my |our )?(?:\w+ )?clinic"
+            ),
+            "clinic_letter",
+            1.5,
+        ),
+    ]
+)
+
+_OUTCOME.extend(
+    [
+        (
+            _rx(
+                r"\b(?:r/v|f/u|rv|fu|review|follow[- ]up|see again|reassess)\b (?:\w+ ){0,3}(?:in )?(?:\d+ ?/ ?(?:52|12)|\d+ (?:weeks?|months?))|"
+                r"\b(?:r/v|f/u)\b"
+            ),
+            "follow_up",
+            2.0,
+        ),
+        (
+            _rx(
+                r"discharged? (?:him|her|them) from|not arranged to see (?:him|her|them) again|"
+                r"happy to (?:see|review) (?:him |her |them )?again if|no (?:plans to|need to) (?:see|review)|"
+                r"discharged (?:to|back to) (?:the )?gp"
+            ),
+            "discharged",
+            2.5,
+        ),
+        (_rx(r"\btci\b|to come in for|waiting list for"), "listed_for_procedure", 2.0),
+    ]
+)
+
+_LABELLED_OUTCOME = _rx(r"^(?:outcome|plan|disposal|disposition)\s*[:\-]\s*(?P<value>[^\n]{0,60})")
+_OUTCOME_WORDS = [
+    ("listed_for_procedure", re.compile(r"waiting list|listed|\btci\b|for surgery|for operation")),
+    ("discharged", re.compile(r"discharg")),
+    ("referred_on", re.compile(r"refer")),
+    ("follow_up", re.compile(r"follow|review|r/v|f/u|\d+/(?:52|12)")),
+    ("investigations", re.compile(r"investigat|test|scan|mri|\bct\b|bloods")),
+    ("treated", re.compile(r"treat")),
+]
+
+
+def labelled_outcome(letter: LetterText, votes: Votes) -> None:
+    """An 'Outcome: ...' (or 'Plan: ...') line states the outcome outright."""
+    for match in _LABELLED_OUTCOME.finditer(letter.unquoted, letter.hits):
+        value = match.group("value")
+        strong = match.group(0).startswith(("outcome", "disposal", "disposition"))
+        for name, pattern in _OUTCOME_WORDS:
+            if pattern.search(value):
+                votes.add(name, 4.0 if strong else 1.0, snippet(letter.unquoted, *match.span()))
+                break

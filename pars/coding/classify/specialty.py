@@ -11,10 +11,10 @@ give a weaker prior. The lexicon is written from the NHS TFC list (domain.md
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pars.coding.classify.fastre import FastPattern
 from pars.coding.classify.text import LetterText, is_history, is_negated, snippet
 
 # (TFC, pattern). More specific services come first; a match claims its span so
@@ -120,8 +120,8 @@ _SERVICE_PATTERNS: list[tuple[str, str]] = [
         r"general (?:internal )?medicine|acute medic\w*|medical (?:admissions|assessment) unit|\bsdec\b|same day emergency care",
     ),
 ]
-SERVICE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (tfc, re.compile(pattern)) for tfc, pattern in _SERVICE_PATTERNS
+SERVICE_RULES: list[tuple[str, FastPattern]] = [
+    (tfc, FastPattern(pattern)) for tfc, pattern in _SERVICE_PATTERNS
 ]
 
 # ICD-10 3-character category ranges -> TFC (weak priors used when no service is named).
@@ -292,10 +292,11 @@ def _scan(
     evidence: dict[str, str],
     *,
     history_check: bool,
+    hits: frozenset[str] | None = None,
 ) -> None:
     claimed: list[tuple[int, int]] = []
     for tfc, pattern in SERVICE_RULES:
-        for match in pattern.finditer(region):
+        for match in pattern.finditer(region, hits):
             start, end = match.span()
             if any(start < c_end and end > c_start for c_start, c_end in claimed):
                 continue
@@ -313,10 +314,10 @@ def service_votes(letter: LetterText) -> list[SpecialtyVote]:
     """Named-service evidence, strongest first: labelled lines > header > body."""
     votes: dict[str, float] = defaultdict(float)
     evidence: dict[str, str] = {}
-    _scan(letter.labelled, 3.0, votes, evidence, history_check=False)
-    _scan(letter.header, 2.0, votes, evidence, history_check=True)
+    _scan(letter.labelled, 3.0, votes, evidence, history_check=False, hits=letter.hits)
+    _scan(letter.header, 2.0, votes, evidence, history_check=True, hits=letter.hits)
     body_votes: dict[str, float] = defaultdict(float)
-    _scan(letter.body, 1.0, body_votes, evidence, history_check=True)
+    _scan(letter.body, 1.0, body_votes, evidence, history_check=True, hits=letter.hits)
     for tfc, w in body_votes.items():
         votes[tfc] += min(w, 2.0) * 0.5  # many body mentions never outweigh a header
     return sorted(

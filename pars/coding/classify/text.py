@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pars.coding.classify.fastre import FastPattern, anchor_hits
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _QUOTES = re.compile(r"[\u2018\u2019\u201a\u201b\u2032]")
 _DQUOTES = re.compile(r"[\u201c\u201d\u201e\u201f\u2033]")
@@ -27,7 +29,7 @@ _LABELLED_LINE = re.compile(
 )
 
 _QUOTED = re.compile(r'"[^"\n]{1,400}"|\'[^\'\n]{12,400}\'(?=[\s.,;:)]|$)')
-_REPORTED_SPEECH = re.compile(
+_REPORTED_SPEECH = FastPattern(
     r"\b(?:you (?:wrote|said|asked|mentioned|stated|requested|described)|your (?:referral |e-?rs )?(?:letter |request |form )?"
     r"(?:said|says|stated|states|asked|mentioned|requested|read|reads|noted|notes)|as per your (?:referral|letter))"
     r"[^.\n]{0,200}[.\n]"
@@ -39,16 +41,45 @@ _SALUTATION = re.compile(r"^\s*(?:dear|to whom)\b", re.IGNORECASE)
 HEADER_CHARS = 700
 HEADER_LINES = 14
 
-_NEGATION_BEFORE = re.compile(
-    r"(?:\bnot\b|\bno\b|\bnon\b|\bnon-|\bwithout\b|\bneither\b|\bnor\b|\bdenies\b|\bnot an?\b|"
-    r"\bdoes not\b|\bdo not\b|\bdoesn't\b|\bisn't\b|\bis not\b|\bwas not\b|\brather than\b|"
-    r"\bno need\b|\bno evidence of\b|\bruled out\b|\bexcluded\b)[^.;:\n]{0,25}$"
+# Words that, in the same clause just before a mention, negate it or make it history.
+_NEGATION_WORDS = frozenset(
+    [
+        "not",
+        "no",
+        "non",
+        "without",
+        "neither",
+        "nor",
+        "denies",
+        "denied",
+        "doesn't",
+        "isn't",
+        "wasn't",
+        "don't",
+        "excluded",
+    ]
 )
-_HISTORY_BEFORE = re.compile(
-    r"(?:\bhistory of\b|\bpreviously\b|\bprevious\b|\bpast\b|\bknown to\b|\bunder the care of\b|"
-    r"\bunder\b|\bseen by\b|\bseen in\b|\bfollowed up by\b|\bdischarged from\b|\bin \d{4}\b|"
-    r"\byears ago\b|\bpmh\b|\bpast medical\b|\bcopy to\b|\bcc\b|\bcc:)[^.;\n]{0,40}$"
+_NEGATION_PHRASES = ("rather than", "ruled out", "no need", "no evidence of", "no suspicion")
+_HISTORY_WORDS = frozenset(
+    ["history", "previously", "previous", "past", "known", "pmh", "ago", "cc", "formerly", "prior"]
 )
+_HISTORY_PHRASES = (
+    "under the care of",
+    "seen by",
+    "seen in",
+    "followed up by",
+    "discharged from",
+    "copy to",
+    "under ",
+    "reviewed by",
+)
+_WORDS = re.compile(r"[a-z']+")
+
+
+def _clause_before(text: str, start: int, width: int) -> str:
+    window = text[max(0, start - width) : start]
+    cut = max(window.rfind(c) for c in ".;:\n!?")
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +92,7 @@ class LetterText:
     body: str  # everything after the header
     unquoted: str  # text without quotations (a hospital letter quoting the GP's referral)
     letterhead: str  # first lines that are not addressee/Re:/salutation lines
+    hits: frozenset[str] = frozenset()  # rule anchors present (see fastre.anchor_hits)
 
     @property
     def length(self) -> int:
@@ -95,11 +127,13 @@ def prepare(raw: str | None) -> LetterText:
     labelled = "\n".join(line for line in lines if _LABELLED_LINE.match(line))
     body = "\n".join(lines[len(header_lines) :])
     unquoted = _QUOTED.sub(" ", text)
-    unquoted = _REPORTED_SPEECH.sub(" ", unquoted)
+    for match in reversed(list(_REPORTED_SPEECH.finditer(unquoted))):
+        unquoted = unquoted[: match.start()] + " " + unquoted[match.end() :]
     letterhead = "\n".join(
         [line for line in lines[:6] if len(line) <= 100 and not _ADDRESS_LINE.match(line)][:3]
     )
     return LetterText(
+        hits=anchor_hits(text),
         text=text,
         header=header,
         labelled=labelled,
@@ -111,14 +145,18 @@ def prepare(raw: str | None) -> LetterText:
 
 def is_negated(text: str, start: int) -> bool:
     """True when the words just before ``start`` (same clause) negate the match."""
-    window = text[max(0, start - 60) : start]
-    return bool(_NEGATION_BEFORE.search(window))
+    clause = _clause_before(text, start, 40)
+    if any(phrase in clause for phrase in _NEGATION_PHRASES):
+        return True
+    return not _NEGATION_WORDS.isdisjoint(_WORDS.findall(clause.replace("non-", "non ")))
 
 
 def is_history(text: str, start: int) -> bool:
     """True when the match sits in a history/copy clause ("previously seen by cardiology")."""
-    window = text[max(0, start - 80) : start]
-    return bool(_HISTORY_BEFORE.search(window))
+    clause = _clause_before(text, start, 60)
+    if any(phrase in clause for phrase in _HISTORY_PHRASES):
+        return True
+    return not _HISTORY_WORDS.isdisjoint(_WORDS.findall(clause))
 
 
 def snippet(text: str, start: int, end: int, width: int = 30) -> str:

@@ -137,7 +137,7 @@ LETTERS: list[tuple[str, str, dict]] = [
             "specialty_tfc": "812",
             "urgency": None,
             "service_type": "diagnostic",
-            "outcome": "other",
+            "outcome": None,
         },
     ),
 ]

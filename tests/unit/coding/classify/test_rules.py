@@ -161,3 +161,20 @@ def test_prepare_regions() -> None:
     assert "to: someone" not in letter.letterhead
     evidence = collect_evidence("", None, None)
     assert evidence.letter.text == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Outcome: Discharged to GP\nDear Dr Lee,\nI saw him in clinic.", "discharged"),
+        ("Dear Dr Lee,\nI saw him in clinic today. Plan r/v in clinic 6/52.", "follow_up"),
+        ("Dear Dr Lee,\nI saw him in clinic. We have not arranged to see him again.", "discharged"),
+    ],
+)
+def test_outcome_labels_and_abbreviations(text: str, expected: str) -> None:
+    assert classify("Anytown Hospital, Department of Urology\n" + text)["outcome"] == expected
+
+
+def test_diagnostic_reports_have_no_outcome() -> None:
+    report = classify(LETTERS[-1][1])
+    assert report["document_type"] == "diagnostic_report" and report["outcome"] is None

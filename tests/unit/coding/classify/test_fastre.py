@@ -1,0 +1,53 @@
+"""FastPattern must find exactly what the plain regular expression finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pars.coding.classify.fastre import FastPattern, anchor_hits
+
+PATTERNS = [
+    r"(?<!your )(?<!the )\breferral (?:letter|to|for)\b|^re:? referral|\bi am referring",
+    r"(?:i|we) (?:have|will) (?:arranged?|requested?) (?:an? |some )?(?:\w+ ){0,3}(?:scan|mri)",
+    r"(?:oral and )?maxillo-?\s?facial|\bmax ?fax\b|\bomfs\b",
+    r"\bent\b|ear,? nose,? (?:and|&) throat",
+    r"two[- ]week[- ]wait|\b2[- ]?ww\b|suspected (?:\w+ )?cancer",
+]
+PIECES = [
+    *"abcdefghilmnoprstuvwxyz 2-&,\n",
+    "referral ",
+    "re: ",
+    "i am referring",
+    "letter",
+    "ent ",
+    "the ",
+    "your ",
+    "ear nose and throat",
+    "2ww",
+    "two week wait",
+    "suspected ",
+    "cancer ",
+    "we have arranged an mri",
+    "maxillofacial ",
+    "max fax",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=150, deadline=None)
+@given(text=st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_same_matches_as_re(pattern: str, text: str) -> None:
+    plain = [m.span() for m in re.compile(pattern, re.MULTILINE).finditer(text)]
+    fast = FastPattern(pattern, re.MULTILINE)
+    assert [m.span() for m in fast.finditer(text)] == plain
+    assert [m.span() for m in fast.finditer(text, anchor_hits(text))] == plain
+
+
+def test_search_and_expansion() -> None:
+    fast = FastPattern(r"(?:a|b)?c(?:d|e)")
+    assert fast.search("xx bce").span() == (3, 6)
+    assert fast.search("xyz") is None
