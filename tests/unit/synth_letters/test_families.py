@@ -113,3 +113,20 @@ def test_docs_list_every_family_with_its_types_and_group() -> None:
     for f in style_families():
         row = f"| `{f.name}` | {', '.join(f.document_types)} | {f.group} |"
         assert row in page, row
+
+
+def test_two_week_wait_proforma_ticks_only_the_matching_criterion() -> None:
+    from pars.synth.letters.samples import sample_event
+
+    event = sample_event(1, random.Random(1), scenario=1)  # 2WW breast lump (N63)
+    event.style_family = "proforma_referral"
+    for seed in range(10):
+        text, _ = render_text(event, random.Random(seed))
+        lines = [
+            line
+            for line in text.splitlines()
+            if "aged 30 and over" in line or "aged 50 and over" in line
+        ]
+        ticked = [line for line in lines if line.startswith(("[X]", "[x]", "(X)", "Yes"))]
+        assert len(lines) == 3
+        assert len(ticked) == 1 and "breast lump" in ticked[0]
