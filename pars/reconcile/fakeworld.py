@@ -137,8 +137,12 @@ def make_world(
         )
 
     for person in people:
+        used: set[tuple[str, str]] = set()  # one pathway per service, so planted truth is exact
         for _ in range(rng.choice((0, 0, 1, 1, 1, 2))):
             provider, tfc = rng.choice(PROVIDERS), rng.choice(TFCS)
+            if (provider, tfc) in used:
+                continue
+            used.add((provider, tfc))
             referred = start + timedelta(days=rng.randrange(300))
             dice = rng.random()
             if dice < 0.04:  # referral with nothing billed yet
