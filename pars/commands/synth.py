@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     families = (
         tuple(f.strip() for f in args.families.split(",") if f.strip()) if args.families else None
     )
-    sizes = dict(SCALES[args.scale]) if args.scale else {}
+    sizes = dict(SCALES[args.scale or "default"])
     for key in ("practices", "patients", "months"):
         if getattr(args, key) is not None:
             sizes[key] = getattr(args, key)
