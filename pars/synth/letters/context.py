@@ -250,14 +250,21 @@ class Context:
     def duration(self, short: bool = False) -> str:
         return self.rng.choice(_DURATIONS_SHORT if short else _DURATIONS)
 
+    def history(self) -> list:
+        """Past conditions that do not contradict this letter's diagnoses (no T2DM beside T1DM)."""
+        dx = {c.icd10.upper()[:3] for c in self.event.diagnoses}
+        if dx & {"E10", "E11"}:
+            dx |= {"E10", "E11"}
+        return [c for c in self.event.history if c.icd10.upper()[:3] not in dx]
+
     def history_items(self) -> list[str]:
         """Past / other conditions, in words (distractors, not the reason for this letter)."""
-        return [lexicon.diagnosis_wording(c.icd10, c.text, self.rng) for c in self.event.history]
+        return [lexicon.diagnosis_wording(c.icd10, c.text, self.rng) for c in self.history()]
 
     def history_sentences(self) -> list[str]:
         """'Previously under the cardiologists for AF.' style sentences for the history."""
         out = []
-        for c in self.event.history:
+        for c in self.history():
             words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
             team = self.rng.choice(_HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",)))
             out.append(

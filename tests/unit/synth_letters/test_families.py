@@ -130,3 +130,16 @@ def test_two_week_wait_proforma_ticks_only_the_matching_criterion() -> None:
         ticked = [line for line in lines if line.startswith(("[X]", "[x]", "(X)", "Yes"))]
         assert len(lines) == 3
         assert len(ticked) == 1 and "breast lump" in ticked[0]
+
+
+def test_history_never_contradicts_the_diagnosis_and_podiatrists_sign_as_podiatrists() -> None:
+    from pars.synth.model import Condition
+
+    for seed in range(20):
+        event = make_event("clinic_letter", seed=seed, style_family="physio_assessment")
+        event.specialty_tfc, event.specialty_name = "653", "Podiatry"
+        event.diagnoses = [Condition("E10.9", "type 1 diabetes mellitus")]
+        event.history = [Condition("E11.9", "type 2 diabetes mellitus")]
+        text, _ = render_text(event, random.Random(seed))
+        assert "type 2" not in text.lower() and "t2dm" not in text.lower()
+        assert "physiotherapist" not in text.lower() and "mcsp" not in text.lower()

@@ -19,9 +19,23 @@ from pars.synth.letters.families.common import (
     service_sentence,
 )
 
+# How therapists sign, by TFC (a podiatrist never signs as a physiotherapist).
+_ROLES: dict[str, tuple[str, ...]] = {
+    "650": (
+        "MCSP",
+        "Physiotherapist",
+        "Band 6 Physiotherapist",
+        "Clinical Specialist Physiotherapist",
+    ),
+    "651": ("Occupational Therapist", "OT"),
+    "653": ("Podiatrist", "HCPC-registered Podiatrist", "Specialist Podiatrist"),
+    "654": ("Dietitian", "Specialist Dietitian"),
+    "": ("Clinician", "Community Practitioner"),
+}
+
 
 def build_physio(ctx: Context) -> Letter:
-    """Community MSK physiotherapy assessment: S/O/A/P headings, outcome measures, plan."""
+    """Community therapy assessment (MSK physiotherapy, podiatry...): S/O/A/P headings, plan."""
     r = ctx.rng
     letter = Letter(wrap=r.choice((0, 78)))
     letter.title(f"{ctx.provider_name}", style="plain")
@@ -29,7 +43,9 @@ def build_physio(ctx: Context) -> Letter:
         r.choice(
             (
                 f"{ctx.specialty(as_name=True)} Service",
-                "Community MSK Service",
+                "Community MSK Service"
+                if ctx.event.specialty_tfc == "650"
+                else "Community Services",
                 f"{ctx.specialty(as_name=True)} - Community",
             )
         )
@@ -91,7 +107,7 @@ def build_physio(ctx: Context) -> Letter:
         )
     )
     letter.line(
-        f"{ctx.consultant}, {r.choice(('MCSP', 'Physiotherapist', 'Band 6 Physiotherapist', 'Clinical Specialist'))}"
+        f"{ctx.consultant}, {r.choice(_ROLES.get(ctx.event.specialty_tfc or '', _ROLES['']))}"
     )
     return letter
 
