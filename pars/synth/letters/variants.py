@@ -8,6 +8,7 @@ phone numbers). Each helper here takes the rng so every choice is reproducible.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date
 
 from pars.core.nhs_number import nhs_check_digit
@@ -46,7 +47,7 @@ class FastRandom:
         self.uniform = base.uniform
         self.getrandbits = base.getrandbits
 
-    def choice(self, seq):  # noqa: ANN001, ANN201 - mirrors random.Random.choice
+    def choice[T](self, seq: Sequence[T]) -> T:
         return seq[int(self.random() * len(seq))]
 
     def randrange(self, start: int, stop: int | None = None) -> int:
@@ -54,7 +55,9 @@ class FastRandom:
             start, stop = 0, start
         return start + int(self.random() * (stop - start))
 
-    def choices(self, population, weights=None, *, k: int = 1):  # noqa: ANN001, ANN201
+    def choices[T](
+        self, population: Sequence[T], weights: Sequence[float] | None = None, *, k: int = 1
+    ) -> list[T]:
         if weights is None:
             return [self.choice(population) for _ in range(k)]
         total = 0.0

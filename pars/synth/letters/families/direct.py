@@ -17,6 +17,7 @@ from pars.synth.letters.families.common import (
     patient_fields,
     provider_header,
 )
+from pars.synth.letters.variants import FastRandom
 
 _PLAIN_OUTCOMES = {
     "discharged": (
@@ -105,7 +106,7 @@ def build_patient_letter(ctx: Context) -> Letter:
 _SPOKEN = ((". ", " full stop "), (": ", " colon "))
 
 
-def _speak(text: str, rng) -> str:  # noqa: ANN001 - any rng with random()
+def _speak(text: str, rng: FastRandom) -> str:
     """Unchecked speech recognition: sometimes the punctuation is spelled out, casing lost."""
     if rng.random() < 0.4:
         for mark, word in _SPOKEN:
