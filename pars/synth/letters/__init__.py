@@ -19,10 +19,18 @@ from dataclasses import dataclass
 
 from pars.synth.letters import formats, variants
 from pars.synth.letters.context import Context
+from pars.synth.letters.document import Letter
 from pars.synth.letters.families import BY_NAME, FAMILIES, StyleFamily
 from pars.synth.model import DocumentEvent
 
-__all__ = ["RenderedDocument", "StyleFamily", "render_document", "style_families", "render_text"]
+__all__ = [
+    "RenderedDocument",
+    "StyleFamily",
+    "family_names",
+    "render_document",
+    "render_text",
+    "style_families",
+]
 
 FILE_FORMATS: tuple[str, ...] = ("txt", "pdf", "docx", "hl7v2", "fhir")
 BROKEN_KINDS: tuple[str, ...] = ("empty", "truncated_pdf", "wrong_extension", "non_utf8")
@@ -39,6 +47,27 @@ class RenderedDocument:
 def style_families() -> list[StyleFamily]:
     """Every style family, with the document types it writes and its evaluation group."""
     return list(FAMILIES)
+
+
+def family_names(
+    *, groups: list[str] | None = None, exclude_groups: list[str] | None = None
+) -> list[str]:
+    """Family names for a held-out split: those in ``groups`` (default all) minus ``exclude_groups``.
+
+    E.g. train on ``family_names(exclude_groups=["dictation"])`` and evaluate on
+    ``family_names(groups=["dictation"])``; pass either to ``pars synth --families``.
+    """
+    known = {f.group for f in FAMILIES}
+    unknown = sorted((set(groups or ()) | set(exclude_groups or ())) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown family groups: {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
+    return [
+        f.name
+        for f in FAMILIES
+        if (groups is None or f.group in groups) and f.group not in (exclude_groups or ())
+    ]
 
 
 def _context(event: DocumentEvent, rng: random.Random) -> Context:
@@ -95,13 +124,22 @@ def _choose_family(ctx: Context, names: list[str] | None) -> StyleFamily:
     return ctx.rng.choices(candidates, weights=weights)[0]
 
 
+def _build(family: StyleFamily, ctx: Context) -> Letter:
+    """The family's letter, with label/value blocks in a slightly varied order per letter."""
+    letter = family.build(ctx)
+    for block in letter.blocks:
+        if block.kind == "fields":
+            block.rows = ctx.vary(block.rows)
+    return letter
+
+
 def render_text(
     event: DocumentEvent, rng: random.Random, *, families: list[str] | None = None
 ) -> tuple[str, str]:
     """The letter as plain text and the family name (what every format's text layer says)."""
     ctx = _context(event, variants.FastRandom(rng))
     family = _choose_family(ctx, families)
-    return formats.render_text(family.build(ctx)), family.name
+    return formats.render_text(_build(family, ctx)), family.name
 
 
 def render_document(
@@ -116,7 +154,7 @@ def render_document(
     rng = variants.FastRandom(rng)
     ctx = _context(event, rng)
     family = _choose_family(ctx, families)
-    letter = family.build(ctx)
+    letter = _build(family, ctx)
     fmt = event.file_format if event.file_format in FILE_FORMATS else "txt"
     broken = event.broken
     if broken == "empty":

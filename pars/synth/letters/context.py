@@ -163,6 +163,14 @@ class Context:
         return variants.age_on(self.birth_date, on)
 
     # --- written forms -----------------------------------------------------
+    def vary(self, rows: list) -> list:
+        """The same fields in a slightly different order (templates differ between trusts)."""
+        rows = list(rows)
+        if len(rows) > 2 and self.rng.random() < 0.4:
+            i = self.rng.randrange(len(rows) - 1)
+            rows[i], rows[i + 1] = rows[i + 1], rows[i]
+        return rows
+
     def date(self, value: date | None, *, style: str | None = None) -> str:
         """A date in this letter's style (a minority of dates switch style, as real letters do)."""
         if value is None:

@@ -132,10 +132,15 @@ def encode_hl7(text: str, ctx: Context) -> bytes:
             "DOCMAN",
             practice.code,
         )
-    ids = []
-    if ctx.truth.get("nhs_number"):
-        ids.append(f"{ctx.truth['nhs_number']}^^^NHS^NH")
-    ids.append(f"{_hl7_escape(ctx.hosp_no)}^^^{ctx.provider_code or 'PAS'}^MR")
+    # PID-3 as senders really fill it: MRN first or NHS number first, different assigning authorities
+    nhs = ctx.truth.get("nhs_number")
+    authority = rng.choice(("NHS", "NHS", "NHSNBR", "NHS&2.16.840.1.113883.2.1.4.1&ISO"))
+    ids = [f"{nhs}^^^{authority}^NH"] if nhs else []
+    mrn = f"{_hl7_escape(ctx.hosp_no)}^^^{ctx.provider_code or 'PAS'}^MR"
+    if rng.random() < 0.4:
+        ids.insert(0, mrn)
+    else:
+        ids.append(mrn)
     pid = "|".join(
         (
             "PID",

@@ -143,3 +143,15 @@ def test_history_never_contradicts_the_diagnosis_and_podiatrists_sign_as_podiatr
         text, _ = render_text(event, random.Random(seed))
         assert "type 2" not in text.lower() and "t2dm" not in text.lower()
         assert "physiotherapist" not in text.lower() and "mcsp" not in text.lower()
+
+
+def test_family_names_make_disjoint_held_out_splits() -> None:
+    from pars.synth.letters import family_names
+
+    held_out = family_names(groups=["dictation", "patient_letter"])
+    train = family_names(exclude_groups=["dictation", "patient_letter"])
+    assert set(held_out) == {"dictation_transcript", "patient_addressed_clinic_letter"}
+    assert not set(held_out) & set(train)
+    assert sorted(held_out + train) == sorted(f.name for f in style_families())
+    with pytest.raises(ValueError, match="unknown family groups: nope"):
+        family_names(groups=["nope"])

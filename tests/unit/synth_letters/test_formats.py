@@ -118,7 +118,9 @@ def test_hl7_message_types_and_pid() -> None:
         segments = {s.split("|")[0]: s for s in data.split("\r") if s}
         assert segments["MSH"].split("|")[8].startswith(message)
         pid = segments["PID"].split("|")
-        assert pid[3].startswith(f"{event.truth['nhs_number']}^^^NHS^NH")
+        nhs_ids = [i for i in pid[3].split("~") if i.endswith("^NH")]
+        assert [i.split("^")[0] for i in nhs_ids] == [event.truth["nhs_number"]]
+        assert any(i.endswith("^MR") for i in pid[3].split("~"))
         assert pid[7] == event.truth["patient_birth_date"].replace("-", "")
 
 
