@@ -262,6 +262,7 @@ class _Walker:
                 )
 
     def _DocumentReference(self, document: dict) -> None:  # noqa: N802
+        self.set("document_type", _document_type(document.get("type")))
         self._subject(document)
         self.set("letter_date", _iso_date(document.get("date")))
         context = _dict(document.get("context"))
@@ -342,6 +343,7 @@ class _Walker:
             self._narrative(request)
 
     def _Composition(self, composition: dict) -> None:  # noqa: N802
+        self.set("document_type", _document_type(composition.get("type")))
         self._subject(composition)
         self.set("letter_date", _iso_date(composition.get("date")))
         self._provider(
@@ -374,6 +376,44 @@ class _Walker:
 
     def _Procedure(self, procedure: dict) -> None:  # noqa: N802
         self._codes(procedure.get("code"))
+
+
+# SNOMED CT document types used by NHS DocumentReference/Composition.type.
+_SNOMED_DOCUMENT_TYPES = {
+    "3457005": "referral",  # Patient referral
+    "25611000000107": "referral",  # Referral letter
+    "373942005": "discharge_summary",  # Discharge summary
+    "371531000": "clinic_letter",  # Report of clinical encounter
+    "823681000000100": "clinic_letter",  # Outpatient letter
+    "4201000179104": "diagnostic_report",  # Imaging report
+    "4241000179101": "diagnostic_report",  # Laboratory report
+}
+_TYPE_WORDS = (
+    (re.compile(r"discharge", re.I), "discharge_summary"),
+    (re.compile(r"referral", re.I), "referral"),
+    (
+        re.compile(r"imaging|radiology|patholog|laborator|x-ray|scan report", re.I),
+        "diagnostic_report",
+    ),
+    (re.compile(r"clinic|outpatient|clinical encounter|consultation", re.I), "clinic_letter"),
+)
+
+
+def _document_type(concept: Any) -> str | None:
+    """§1 document type from a DocumentReference/Composition ``type`` (SNOMED code, else its words)."""
+    concept = _dict(concept)
+    words = [_str(concept.get("text"))]
+    for coding in _list(concept.get("coding")):
+        coding = _dict(coding)
+        if "snomed" in _str(coding.get("system")).lower():
+            known = _SNOMED_DOCUMENT_TYPES.get(_str(coding.get("code")))
+            if known:
+                return known
+        words.append(_str(coding.get("display")))
+    for pattern, kind in _TYPE_WORDS:
+        if any(pattern.search(word) for word in words if word):
+            return kind
+    return None
 
 
 def _ods(identifier: Any) -> str | None:

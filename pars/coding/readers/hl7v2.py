@@ -104,6 +104,7 @@ class _Message:
         self.message_date: str | None = None
         self.prd_referring: str | None = None
         self.prd_referred_to: list[str] | None = None
+        self.facility_name: str | None = None
         self.diagnoses: list[dict] = []
         self.procedures: list[dict] = []
 
@@ -162,7 +163,17 @@ class _Message:
             self._pid(get, fields)
         elif name == "PV1":
             _set(fields, "event_date", _hl7_date(get(44)))
+            # PV1-8 is the referring doctor (the GP); PV1-7 is the hospital's attending doctor.
             _set(fields, "clinician", self._person(get(8), xcn=True))
+            location = self.components(get(3))
+            if len(location) > 3 and _ORGANISATION_WORDS.search(location[3]):
+                self.facility_name = self.facility_name or self.unescape(location[3]).strip()
+        elif name == "PD1":
+            # PD1-4: the patient's primary care doctor, the GP a letter is addressed to.
+            _set(fields, "clinician", self._person(get(4), xcn=True))
+            for component in self.components(get(3)):
+                if _PRACTICE.fullmatch(component.strip().upper()):
+                    _set(fields, "practice_code", component.strip().upper())
         elif name == "TXA":
             kind = self.components(get(2))[0].strip().upper()
             _set(fields, "document_type", _TXA_TYPES.get(kind))
@@ -334,7 +345,7 @@ class _Message:
             _set(
                 fields, "provider_code", code or receiver_code
             )  # a practice code = internal referral
-            _set(fields, "provider_name", name or receiver_name)
+            _set(fields, "provider_name", _tidy_organisation(name or receiver_name))
             if message_kind == "REF":
                 fields.pop("event_date", None)  # a referral reports no attendance yet
         else:
@@ -344,7 +355,7 @@ class _Message:
                 _set(fields, "practice_code", receiver_code)
                 _set(fields, "direction", "incoming")
             _set(fields, "provider_code", sender_code)
-            _set(fields, "provider_name", sender_name)
+            _set(fields, "provider_name", _tidy_organisation(sender_name or self.facility_name))
         if self.diagnoses:
             fields.setdefault("diagnoses", self.diagnoses)
         if self.procedures:
@@ -376,6 +387,28 @@ def _tidy_name(part: str) -> str:
             words[index] = "Mc" + word[2:].capitalize()
         elif word.startswith("Mac") and len(word) > 5 and word not in _MAC_EXCEPTIONS:
             words[index] = "Mac" + word[3:].capitalize()
+    return " ".join(words)
+
+
+_ACRONYMS = frozenset({"NHS", "UK", "GP", "ENT", "NHSFT", "HSCT", "PCN", "ICB", "CCG"})
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "at", "in", "on", "&"})
+
+
+def _tidy_organisation(name: str | None) -> str | None:
+    """'WEST HERTFORDSHIRE TEACHING HOSPITALS NHS TRUST' -> 'West Hertfordshire Teaching Hospitals NHS Trust'."""
+    if not name:
+        return None
+    name = name.strip()
+    if not name.isupper():
+        return name
+    words = []
+    for index, word in enumerate(name.split()):
+        if word in _ACRONYMS:
+            words.append(word)
+        elif index and word.lower() in _SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append(word.capitalize())
     return " ".join(words)
 
 

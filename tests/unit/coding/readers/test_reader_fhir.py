@@ -3,6 +3,7 @@
 import base64
 import json
 
+import pytest
 from letter_builders import BAD_NHS, NHS, make_fhir_document_reference, make_pdf
 
 from pars.coding.readers import read_bytes
@@ -201,3 +202,49 @@ def test_service_request_priority_asap_is_two_week_wait_and_stat_is_not_stated()
     assert priority("asap") == "two_week_wait"  # the e-RS convention
     assert priority("routine") == "routine"
     assert priority("stat") is None
+
+
+@pytest.mark.parametrize(
+    ("type_", "expected"),
+    [
+        (
+            {"coding": [{"system": "http://snomed.info/sct", "code": "373942005"}]},
+            "discharge_summary",
+        ),
+        (
+            {
+                "coding": [
+                    {
+                        "system": "http://snomed.info/sct",
+                        "code": "3457005",
+                        "display": "Patient referral",
+                    }
+                ]
+            },
+            "referral",
+        ),
+        ({"coding": [{"system": "http://snomed.info/sct", "code": "371531000"}]}, "clinic_letter"),
+        ({"text": "Radiology report"}, "diagnostic_report"),
+        (
+            {
+                "coding": [
+                    {
+                        "system": "http://example.org/local",
+                        "code": "X1",
+                        "display": "Outpatient clinic letter",
+                    }
+                ]
+            },
+            "clinic_letter",
+        ),
+        ({"text": "Miscellaneous"}, None),
+    ],
+)
+def test_document_reference_type_states_the_document_type(
+    type_: dict, expected: str | None
+) -> None:
+    resource = json.loads(make_fhir_document_reference(b"Letter text", "text/plain"))
+    resource["type"] = type_
+    assert (
+        read_bytes(json.dumps(resource).encode(), "d.json").fields.get("document_type") == expected
+    )

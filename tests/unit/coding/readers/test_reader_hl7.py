@@ -29,7 +29,7 @@ def test_mdm_text_and_fields() -> None:
         "practice_code": "E82031",
         "direction": "incoming",
         "provider_code": "RWG",
-        "provider_name": "WEST HERTS",
+        "provider_name": "West Herts",  # capitals tidied
     }
 
 
@@ -167,3 +167,28 @@ def test_internal_referral_keeps_the_practice_as_provider() -> None:
     fields = read_bytes(raw, "ref.hl7").fields
     assert fields["provider_code"] == "E82031"
     assert fields["provider_name"] == "Potten End Surgery"
+
+
+def test_gp_from_pd1_and_hospital_name_from_the_visit_location() -> None:
+    raw = (
+        "MSH|^~\\&|MEDWAY|RWG|DOCMAN|E82031|202512301645||MDM^T02|1|P|2.4\r"
+        f"PID|1||{NHS}^^^NHS^NH||MOORE^Frederick\r"
+        "PD1|||HIGH STREET SURGERY^^E82031|G1234567^Okafor^Sarah^^^Dr\r"
+        "PV1|1|O|RWG^^^WEST HERTFORDSHIRE TEACHING HOSPITALS NHS TRUST|||||||320\r"
+        "OBX|1|TX|||Dear Dr Okafor\r"
+    ).encode()
+    fields = read_bytes(raw, "x.hl7").fields
+    assert fields["clinician"] == "Dr Sarah Okafor"
+    assert fields["practice_code"] == "E82031"
+    assert fields["provider_code"] == "RWG"
+    assert fields["provider_name"] == "West Hertfordshire Teaching Hospitals NHS Trust"
+
+
+def test_attending_doctor_is_not_taken_as_the_gp() -> None:
+    raw = (
+        "MSH|^~\\&|EPR|RWG|GP|E82031|20250301||MDM^T02|1|P|2.4\r"
+        f"PID|1||{NHS}^^^NHS^NH||Smith^John\r"
+        "PV1|1|O|||||^Mr A Consultant\r"  # PV1-7, attending
+        "OBX|1|TX|||letter\r"
+    ).encode()
+    assert "clinician" not in read_bytes(raw, "x.hl7").fields
