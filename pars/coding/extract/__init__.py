@@ -7,7 +7,9 @@ procedures. Pure Python, no Django; every regex and lexicon is compiled once.
 
 ``hints`` may carry values a structured format already states (formats.md §1
 keys, from the reader's ``fields``), which win over text extraction, plus
-``document_type``, ``direction`` and ``practice_code`` to steer roles.
+``document_type``, ``direction`` and ``practice_code`` to steer roles, and
+``clinicians`` (names of the practice's clinicians from the registry) so that
+"Dear Dr Wilson" can be written out as "Dr Chidi Wilson" when only one fits.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from pars.coding.extract.clinical import extract_clinical
 from pars.coding.extract.dates import extract_dates, parse_date
 from pars.coding.extract.kind import guess_kind
 from pars.coding.extract.matcher import Tokens
-from pars.coding.extract.names import extract_clinician, extract_patient_name
+from pars.coding.extract.names import (
+    expand_from_registry,
+    extract_clinician,
+    extract_patient_name,
+)
 from pars.coding.extract.nhs import extract_nhs_number
 from pars.coding.extract.provider import default_providers, extract_provider
 from pars.coding.extract.text import Doc
@@ -87,7 +93,9 @@ def extract_fields(
     out["nhs_number"] = extract_nhs_number(doc)
     out.update(extract_dates(doc, document_type=document_type, direction=direction, today=today))
     out["patient_name"] = extract_patient_name(doc)
-    out["clinician"] = extract_clinician(doc, direction)
+    out["clinician"] = expand_from_registry(
+        extract_clinician(doc, direction), hints.get("clinicians")
+    )
     if providers is None:
         providers = default_providers()
     out.update(

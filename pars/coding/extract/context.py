@@ -29,7 +29,8 @@ _TRIGGERS = re.compile(  # matched on lower-cased text
     r"|(?P<hist>\b(?:history\s+of|h/o|hx\s+of|pmh|past\s+(?:medical\s+)?history|previous(?:ly)?|"
     r"prior|background\s+of|known\s+to|in\s+the\s+past|s/p|status\s+post|had\s+(?:a|an|his|her|"
     r"bilateral|left|right)|underwent|following\s+(?:a|an|his|her)|already\s+had|"
-    r"under\s+the\s+care\s+of|childhood|remote|post[\s-]?op)\b)"
+    r"under\s+the\s+care\s+of|childhood|remote|post[\s-]?op|known|established|long[\s-]?standing|"
+    r"pmh\s+includes|background)\b)"
     r"|(?P<fam>\b(?:family\s+history|fh|fhx|mother|father|mum|dad|brother|sister|sibling|aunt|"
     r"uncle|grand(?:mother|father|parent)s?|cousin|son|daughter|parents?|relatives?)\b)"
     r"|(?P<unc>\?|\b(?:query|possible|possibly|probable|suspected|suspicion\s+of|likely|"
@@ -43,6 +44,13 @@ _NEG_POST = re.compile(
     r"negative|normal|unremarkable|not\s+(?:seen|found|present|confirmed|identified))|"
     r"ruled\s+out|excluded|unlikely|negative|not\s+(?:seen|found|present|confirmed|identified|"
     r"required|needed|indicated))\b",
+    re.I,
+)
+# "the diabetes team", "the COPD clinic": a service named after a condition, not a diagnosis
+_SERVICE_POST = re.compile(
+    r"^[ \t]*(?:specialist[ \t]+|nurse[ \t]+)?(?:team|clinic|nurses?|services?|department|dept|unit|centre|"
+    r"center|ward|consultants?|physicians?|specialists?|doctors?|surgeons?|colleagues|mdt|"
+    r"screening|pathway|network|education|programme|course|register|review|follow[\s-]?up)\b",
     re.I,
 )
 _HISTORY_POST = re.compile(
@@ -97,7 +105,7 @@ class Scope:
     """Where a mention sits and what qualifies it."""
 
     section: str  # "main", "history", "skip", "other"
-    negated: bool
+    negated: bool  # includes "not a diagnosis at all" (a service named after a condition)
     history: bool
     family: bool
     uncertain: bool
@@ -193,7 +201,7 @@ class LetterContext:
                 family = True
             elif kind == "unc" and distance <= 40:
                 uncertain = True
-        if not negated and _NEG_POST.search(after):
+        if not negated and (_NEG_POST.search(after) or _SERVICE_POST.match(after)):
             negated = True
         if not history and _HISTORY_POST.search(after):
             history = True

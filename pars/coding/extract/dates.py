@@ -182,7 +182,9 @@ def _role(doc: Doc, start: int) -> str:
                 return role
     elif not stripped.strip():
         # the label is on the line above: a table column, or a sentence broken before the date
-        prev = " ".join(doc.previous_nonblank_line(start).split()[-8:])
+        prev = _TRAILING_WEEKDAY_RE.sub(
+            "", " ".join(doc.previous_nonblank_line(start).split()[-8:]) + " "
+        )
         for role, pattern in labels:
             if pattern.search(prev):
                 return role
@@ -207,6 +209,34 @@ def find_dates(doc: Doc, today: dt.date | None = None) -> list[FoundDate]:
     return found
 
 
+_AGE_RE = re.compile(
+    r"\b(\d{1,3})[\s-]*(?:yo\b|y/o\b|yrs?\b|years?[\s-]+old|year[\s-]+old|-year-old)|\baged?\s+(\d{1,3})\b",
+    re.I,
+)
+
+
+def _fix_century(doc: Doc, birth: FoundDate, dates: list[FoundDate]) -> FoundDate:
+    """A two-digit birth year ("07.05.25") read as this century, for a stated age of 100: last century."""
+    written = doc.text[birth.start : birth.end]
+    if re.search(r"\d{4}", written):
+        return birth
+    m = _AGE_RE.search(doc.text)
+    if not m:
+        return birth
+    age = int(m.group(1) or m.group(2))
+    reference = max((d.value for d in dates if d.role != "birth"), default=None)
+    if reference is None:
+        return birth
+    implied = reference.year - birth.value.year
+    if abs(implied + 100 - age) <= 1 and abs(implied - age) > 1:
+        try:
+            older = birth.value.replace(year=birth.value.year - 100)
+        except ValueError:  # 29 February
+            older = birth.value.replace(year=birth.value.year - 100, day=28)
+        return FoundDate(older, birth.start, birth.end, birth.role)
+    return birth
+
+
 def _pick(doc: Doc, items: list[FoundDate], confidence: float) -> Extracted:
     item = items[0]
     return Extracted(
@@ -224,6 +254,8 @@ def extract_dates(
         by_role.setdefault(d.role, []).append(d)
 
     birth = by_role.get("birth", [])
+    if birth:
+        birth = [_fix_century(doc, birth[0], dates)] + birth[1:]
     birth_values = {d.value for d in birth}
     out: dict[str, Extracted] = {}
     out["patient_birth_date"] = _pick(doc, birth, 0.95) if birth else Extracted.none()

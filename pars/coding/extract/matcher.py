@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# A single line break is only wrapping ("joint\npain"); a blank line, or a line break before a
+# bullet, a numbered item or a "Label:" starts a new item and stops phrases running on.
 _TOKEN_RE = re.compile(
-    r"(?:[Ss][Tt]|[Dd][Rr]|[Mm][Rr][Ss]?|[Mm][Ss])\.(?=\s)|[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]|[.;:!,()\[\]\n|]|\s-\s"
+    r"(?:[Ss][Tt]|[Dd][Rr]|[Mm][Rr][Ss]?|[Mm][Ss])\.(?=\s)|[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]"
+    r"|[.;:!,()\[\]|]|\s-\s|\n(?=[ \t]*(?:\n|[-*\u2022>]|\d+[.)]\s|[A-Z][A-Za-z /]{1,40}:|$))"
 )
-_STOPS = frozenset(".;:!,()[]\n|") | {" - "}
+_STOPS = frozenset(".;:!,()[]\n|") | {" - "}  # "\n" is only ever a stop token here
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 IGNORED = frozenset(

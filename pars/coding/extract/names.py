@@ -24,8 +24,8 @@ _PATIENT_LABEL_RE = re.compile(
     re.I | re.M,
 )
 _CUT_RE = re.compile(
-    r"(?:\s*[,;(\[|\u2013\u2014]\s*|\s+-\s+|\s+)(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|b\.\s*\d|nhs|"
-    r"hosp|mrn|unit|age[sd]?\b|\d|address|dob|male\b|female\b|m\b|f\b|gender|sex\b|ref\b|tel\b)",
+    r"(?:\s*[,;(\[|\u2013\u2014]\s*|\s+-\s+|\s+)(?P<marker>d\.?\s?o\.?\s?b|date\s+of\s+birth|born|b\.\s*\d|"
+    r"nhs|hosp|mrn|unit|age[sd]?\b|\d|address|dob|male\b|female\b|m\b|f\b|gender|sex\b|ref\b|tel\b)",
     re.I,
 )
 _NON_NAME_WORDS = frozenset(
@@ -101,8 +101,8 @@ _CLINICIAN_LABEL_OUT_RE = re.compile(
 _CLINICIAN_LABEL_IN_RE = re.compile(
     r"^[ \t|]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
     r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
-    r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by))"
-    r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
+    r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by)|for|attention)"
+    r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,}|[ ](?=(?i:dr|doctor)\b))(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
 _DEAR_RE = re.compile(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I | re.M)
@@ -113,8 +113,9 @@ _SIGN_OFF_RE = re.compile(
     re.I | re.M,
 )
 _CAP_NAME_WORD = rf"(?=[^\W\d_])(?-i:[^\W\d_a-z]){_NAME_CHAR}*\.?"  # starts upper case
+_PARTICLE_WORD = r"(?-i:van|von|der|den|de|da|di|du|le|la|del|dos|das|ter|ten|bin|al|el)"
 _TITLED_NAME_RE = re.compile(
-    rf"\b(?P<name>(?i:{TITLE_WORDS})\.?\s+(?:{_CAP_NAME_WORD}\s+){{0,3}}{_CAP_NAME_WORD})"
+    rf"\b(?P<name>(?i:{TITLE_WORDS})\.?\s+(?:(?:{_CAP_NAME_WORD}|{_PARTICLE_WORD})\s+){{0,4}}{_CAP_NAME_WORD})"
 )
 _QUALIFICATION_RE = re.compile(
     r"(?:,|\s)\s*(?:MB\s?B?S|MBChB|BM\s?BS|BMedSci|BSc|MSc|MA|MD|PhD|MRCGP|MRCP|FRCP|FRCS|FRCR|"
@@ -147,9 +148,14 @@ def _clean_person(raw: str) -> str | None:
     return name or None
 
 
+_STRONG_CUT_RE = re.compile(r"(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|nhs)", re.I)
+
+
 def _clean_patient(raw: str) -> str | None:
     text = squash(raw)
     cut = _CUT_RE.search(text)
+    # a name written in lower case (dictation) is trusted only when a DOB/NHS marker ends it
+    lower_ok = bool(cut and _STRONG_CUT_RE.match(cut.group("marker")))
     if cut:
         text = text[: cut.start()]
     text = text.strip(" ,.;:-")
@@ -165,7 +171,7 @@ def _clean_patient(raw: str) -> str | None:
             continue
         if word.lower() in _PARTICLES:
             continue
-        if not (word[0].isupper() and _WORD_RE.match(word)):
+        if not ((word[0].isupper() or lower_ok) and _WORD_RE.match(word)):
             return None
         if word.lower().strip(".") in _NON_NAME_WORDS:
             return None
@@ -174,7 +180,12 @@ def _clean_patient(raw: str) -> str | None:
     return text
 
 
-_RE_SPACE_RE = re.compile(r"^[ \t>*|]*re\.?[ \t]+(?P<rest>[^\n|]+)", re.I | re.M)
+# labels followed by a single space ("Re COOPER, Brian", "Name Miss Doreen WARD"), also
+# mid-line in dictated text ("... health centre. re megan nguyen date of birth ...")
+_RE_SPACE_RE = re.compile(
+    r"(?:^[ \t>*|]*|[.;][ \t]+)(?:re|regarding|name|patient(?:\s+name)?|pt)\.?[ \t]+(?P<rest>[^\n|]+)",
+    re.I | re.M,
+)
 
 
 def extract_patient_name(doc: Doc) -> Extracted:
@@ -236,13 +247,33 @@ def _tail_name(text: str) -> tuple[str, int] | None:
 def _expand_surname(doc: Doc, short: str) -> str:
     """'Dr Okafor' -> 'Dr Sarah Okafor' when the full form appears elsewhere in the letter."""
     parts = short.split()
-    if len(parts) != 2:
+    if len(parts) < 2:
         return short
-    title, surname = parts
+    title, surname = parts[0], " ".join(parts[1:])
+    if len(parts[1]) <= 2 and parts[1].rstrip(".").isupper():
+        return short  # "Dr A Khan" already carries an initial
     m = re.search(
-        rf"\b{re.escape(title)}\.?\s+((?:{_NAME_WORD}\s+){{1,2}}){re.escape(surname)}\b", doc.text
+        rf"\b{re.escape(title)}\.?\s+((?:{_CAP_NAME_WORD}\s+){{1,2}}){re.escape(surname)}\b",
+        doc.text,
     )
     return f"{title} {squash(m.group(1))} {surname}" if m else short
+
+
+_PRACTICE_WORDS = r"(?:surgery|medical\s+centre|health\s+centre|practice|medical\s+group|clinic)"
+_ADDRESS_NAME_RE = re.compile(
+    rf"^[ \t]*(?P<name>(?i:Dr|Doctor)\.?[ \t]+[^\n,]{{2,50}}?)[ \t]*,?[ \t]*(?:\n[ \t]*)?"
+    rf"(?=[^\n]*(?i:{_PRACTICE_WORDS}))",
+    re.M,
+)
+_LETTER_TO_RE = re.compile(
+    r"\bletter\s+to\s+(?P<name>(?:dr|doctor)\.?\s+(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}[^\W\d_][\w'\u2019\-]*)"
+    r"\s+(?:at|of|,)",
+    re.I,
+)
+_CC_DOCTOR_RE = re.compile(
+    r"^[ \t]*(?i:cc|copy(?:\s+to)?|copies\s+to)\s*:?\s*(?:(?i:gp)\s*:?\s*)?(?P<name>(?i:Dr|Doctor)\.?\s+[^\n,(]{2,50})",
+    re.M,
+)
 
 
 def extract_clinician(doc: Doc, direction: str | None) -> Extracted:
@@ -264,6 +295,11 @@ def extract_clinician(doc: Doc, direction: str | None) -> Extracted:
             return Extracted(
                 _expand_surname(doc, name), 0.85, snippet(text, m.start("rest"), m.end("rest"), 5)
             )
+    # the address block: "Dr Noah Bennett\nWarners End Family Practice" near the top
+    for m in _ADDRESS_NAME_RE.finditer(text, 0, min(len(text), 1500)):
+        name = _clean_person(m.group("name"))
+        if name:
+            return Extracted(name, 0.8, snippet(text, m.start("name"), m.end("name"), 5))
     m = _DEAR_RE.search(text)
     if m:
         name = _clean_person(m.group("rest"))
@@ -271,9 +307,41 @@ def extract_clinician(doc: Doc, direction: str | None) -> Extracted:
             return Extracted(
                 _expand_surname(doc, name), 0.75, snippet(text, m.start("rest"), m.end("rest"), 5)
             )
+    # dictated: "letter to dr ethan van der merwe at grovehill family practice"
+    m = _LETTER_TO_RE.search(text, 0, min(len(text), 2000))
+    if m:
+        return Extracted(
+            squash(m.group("name")), 0.6, snippet(text, m.start("name"), m.end("name"), 5)
+        )
+    # a letter to the patient copies the GP in: "cc: Dr Callum Collins, Adeyfield Health Centre"
+    for m in _CC_DOCTOR_RE.finditer(text):
+        name = _clean_person(m.group("name"))
+        if name:
+            return Extracted(name, 0.6, snippet(text, m.start("name"), m.end("name"), 5))
     if direction is None:
         signed = _signatory(doc)
         if signed:
             name, pos = signed
             return Extracted(name, 0.4, snippet(text, pos, pos + len(name), 5))
     return Extracted.none()
+
+
+def expand_from_registry(found: Extracted, clinicians: list[str] | None) -> Extracted:
+    """'Dr Wilson' -> 'Dr Chidi Wilson' when exactly one registry clinician has that surname."""
+    if not clinicians or not isinstance(found.value, str):
+        return found
+    parts = found.value.split()
+    if len(parts) != 2 or not TITLE_RE.match(found.value):
+        return found
+    surname = parts[1].lower()
+    matches = {
+        name
+        for name in clinicians
+        if isinstance(name, str) and name.split() and name.split()[-1].lower() == surname
+    }
+    if len(matches) != 1:
+        return found
+    full = matches.pop()
+    if not TITLE_RE.match(full):
+        full = f"{parts[0]} {full}"
+    return Extracted(full, min(found.confidence, 0.7), found.evidence)

@@ -14,8 +14,9 @@ from pars.coding.extract.text import Doc, snippet
 from pars.coding.types import Extracted
 from pars.core.nhs_number import is_valid_nhs_number
 
+# groups may be split by a space, a hyphen or a line wrap ("NHS number 533\n349 4649")
 _CANDIDATE_RE = re.compile(
-    r"(?<![\w/.])(\d{3})[ \u00a0\-]?(\d{3})[ \u00a0\-]?(\d{4})(?![\w/]|\.\d)"
+    r"(?<![\w/.])(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{4})(?![\w/]|\.\d)"
 )
 
 _NHS_LABEL_RE = re.compile(
@@ -67,10 +68,10 @@ def extract_nhs_number(doc: Doc) -> Extracted:
                 continue
             else:
                 score = 0.7
-                if (
-                    digits[0] == "0"
-                ):  # looks like a phone number (01442 ...), never an English NHS number
-                    continue
+                if "\n" in m.group(0):
+                    continue  # two numbers on two lines join into a checksum-valid one 1 time in 11
+                if digits[0] == "0":
+                    continue  # a phone number (01442 ...), never an English NHS number
                 # a spaced 3-3-4 number is how letters write NHS numbers
                 if m.group(0) != digits:
                     score = 0.85

@@ -75,8 +75,8 @@ _PROVIDER_IGNORED = frozenset({"the"})
 _CC_RE = re.compile(r"[ \t]*(?:cc|copy|copies)\b", re.I)
 _PRACTICE_CODE_RE = re.compile(r"\b([A-HJ-NP-Y]\d{5})\b")
 _PRACTICE_NAME_RE = re.compile(
-    r"\b((?:[A-Z][\w'\u2019&\-]*\s+){1,4}(?:Surgery|Medical\s+Centre|Health\s+Centre|Family\s+Practice|"
-    r"Medical\s+Practice|Group\s+Practice|Practice))\b"
+    r"\b((?:[A-Z][\w'\u2019&\-]*[ \t]+){1,4}(?:Surgery|Medical[ \t]+Centre|Health[ \t]+Centre|"
+    r"Family[ \t]+Practice|Medical[ \t]+Practice|Group[ \t]+Practice|Practice))\b"
 )
 
 
