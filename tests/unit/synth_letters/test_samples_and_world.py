@@ -81,3 +81,25 @@ def test_benchmark_reports_rates() -> None:
     assert figures["formats"]["txt"]["documents"] == 25
     assert figures["formats"]["txt"]["documents_per_cpu_s"] > 0
     assert figures["dacorum_year_txt_only_cpu_minutes_one_process"] > 0
+
+
+@pytest.mark.slow
+def test_real_world_events_keep_every_fact_in_every_format() -> None:
+    """Events from the world simulator itself (when it is installed), in all five formats."""
+    from datetime import date
+
+    world_module = pytest.importorskip("pars.synth.world")
+    from pars.synth.config import WorldConfig
+    from pars.synth.pricing import TariffPricer
+    from tests.unit.synth_letters.test_formats import READERS
+
+    config = WorldConfig(practices=1, patients=400, months=6, seed=5, end_date=date(2025, 9, 30))
+    world = world_module.build_world(config, TariffPricer())
+    events = [world_module.to_event(world, doc) for doc in world.documents]
+    assert len(events) > 50
+    for i, event in enumerate(events):
+        fmt = ("txt", "pdf", "docx", "hl7v2", "fhir")[i % 5]
+        event.file_format, event.broken = fmt, None
+        doc = render_document(event, random.Random(f"5:{event.document_id}"))
+        text = READERS[fmt](doc.content)
+        assert missing_facts(text, event) == [], (doc.style_family, fmt, text)
