@@ -12,8 +12,9 @@ COMMAND_MODULES: list[str] = [
     "code",
     "train",
     "evaluate",
-    "bench",
     "cost",
     "reconcile",
     "synth",
+    "bench",
+    "demo",
 ]
