@@ -6,8 +6,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import pytest
-
 from pars.coding.engine import (
     CODED_FIELDS,
     STATED_CONFIDENCE,
@@ -210,7 +208,6 @@ def test_module_level_code_paths_uses_the_given_engine(tmp_path: Path) -> None:
 
 
 def test_end_to_end_with_the_real_extractor_and_classifier(tmp_path: Path) -> None:
-    pytest.importorskip("pars.coding.extract", reason="extractors (interface 4) not landed")
     from pars.coding.engine import code_path
 
     letter = (
