@@ -234,3 +234,12 @@ def test_engine_readers_and_command_do_not_import_django() -> None:
         "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_code_paths_streams_one_document_at_a_time(tmp_path: Path) -> None:
+    first = write(tmp_path, "1.txt", "first letter")
+    second = write(tmp_path, "2.txt", "second letter")
+    documents = ENGINE.code_paths([tmp_path], jobs=1)
+    assert next(documents)["file"] == str(first)
+    second.unlink()  # read only when its turn comes, so this must show
+    assert next(documents)["error"] == "file not found"

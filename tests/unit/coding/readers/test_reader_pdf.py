@@ -86,3 +86,39 @@ def test_ocr_detection_looks_for_the_tools_at_run_time(monkeypatch: pytest.Monke
     assert pdf_module.ocr_available() == "tesseract"
     monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
     assert pdf_module.ocr_available() is None
+
+
+def _fake_tool(folder, name: str, script: str) -> None:
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+
+
+def test_ocrmypdf_is_run_with_a_sidecar_when_installed(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_tool(
+        tmp_path,
+        "ocrmypdf",
+        'while [ $# -gt 0 ]; do if [ "$1" = "--sidecar" ]; then shift; '
+        'printf "Scanned letter\\nNHS 943 476 5919\\n" > "$1"; fi; shift; done\n',
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = read_bytes(make_blank_pdf(), "scan.pdf")
+    assert result.error is None
+    assert result.text == "Scanned letter\nNHS 943 476 5919"
+
+
+def test_tesseract_is_run_on_rendered_pages_when_it_is_the_only_tool(tmp_path, monkeypatch) -> None:
+    _fake_tool(tmp_path, "tesseract", 'test -s "$1" && echo "Page text from ${1##*/}"\n')
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = read_bytes(make_blank_pdf(), "scan.pdf")
+    assert result.text == "Page text from page0.png"
+
+
+def test_failing_ocr_is_a_clear_error(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_tool(tmp_path, "ocrmypdf", "exit 3\n")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = read_bytes(make_blank_pdf(), "scan.pdf")
+    assert result.text is None
+    assert result.error == "scanned PDF: OCR with ocrmypdf failed"
