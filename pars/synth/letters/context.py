@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from pars.synth.letters import lexicon, variants
 from pars.synth.model import DocumentEvent
@@ -347,6 +347,67 @@ class Context:
                 "see attached medication list",
                 "as per summary",
                 "NKDA; no regular meds",
+            )
+        )
+
+    def social_history(self) -> str:
+        """SH line: living situation, smoking, alcohol (more numbers that are not identifiers)."""
+        r = self.rng
+        home = r.choice(
+            (
+                "Lives with wife",
+                "Lives with husband",
+                "Lives alone",
+                "Lives with family",
+                "Care home resident",
+            )
+        )
+        if not self.male and home == "Lives with wife":
+            home = "Lives with partner"
+        smoke = r.choice(
+            ("never smoker", "ex-smoker (20 pack-years)", "current smoker 10/day", "non-smoker")
+        )
+        units = r.choice(("alcohol 4 units/week", "no alcohol", "alcohol 14 units/week"))
+        return f"{r.choice(('SH:', 'Social:', 'Social history:'))} {home}, {smoke}, {units}."
+
+    def allergies(self) -> str:
+        return self.rng.choice(
+            (
+                "NKDA",
+                "Allergies: penicillin (rash)",
+                "No known drug allergies",
+                "Allergy: codeine (nausea)",
+            )
+        )
+
+    def results_line(self) -> str:
+        """Recent bloods with their own date: a dated distractor beside the letter and event dates."""
+        r = self.rng
+        ref = self.event_date or self.letter_date
+        when = f" ({self.date(ref - timedelta(days=r.randrange(5, 60)))})" if ref else ""
+        values = ", ".join(
+            r.sample(
+                (
+                    f"Hb {r.randrange(105, 160)} g/L",
+                    f"eGFR {r.randrange(35, 90)}",
+                    f"CRP {r.randrange(1, 40)}",
+                    f"HbA1c {r.randrange(38, 75)} mmol/mol",
+                    f"Na {r.randrange(133, 145)}",
+                    f"K {r.randrange(35, 52) / 10}",
+                ),
+                3,
+            )
+        )
+        return f"{r.choice(('Bloods', 'Recent bloods', 'Results'))}{when}: {values}."
+
+    def other_hospital_cc(self) -> str:
+        """A copy to another team or hospital (a provider-name distractor)."""
+        return self.rng.choice(
+            (
+                "cc: Dr M Hussain, Consultant Cardiologist, Lister Hospital",
+                "cc: Oncology Team, Mount Vernon Cancer Centre",
+                "cc: Royal National Orthopaedic Hospital, Stanmore",
+                "cc: Community Nursing Team, Hemel Hempstead",
             )
         )
 

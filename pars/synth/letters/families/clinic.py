@@ -109,6 +109,8 @@ def build_clinic_headed(ctx: Context) -> Letter:
         + " ".join(ctx.history_sentences())
     )
     letter.para(_findings(ctx))
+    if r.random() < 0.4:
+        letter.line(ctx.results_line())
     letter.para(" ".join(s for s in (_procedure_sentence(ctx), service_sentence(ctx)) if s))
     sign_off_consultant(ctx, letter)
     return letter
@@ -161,6 +163,8 @@ def build_clinic_narrative(ctx: Context) -> Letter:
     hist = ctx.history_sentences()
     if hist:
         letter.para(" ".join(hist))
+    if r.random() < 0.4:
+        letter.para(ctx.social_history())
     letter.para(_findings(ctx))
     letter.para(
         " ".join(

@@ -161,6 +161,24 @@ def sign_off_consultant(ctx: Context, letter: Letter) -> None:
         )
     if ctx.rng.random() < 0.5:
         letter.line(f"cc: {ctx.patient_name()}" if ctx.rng.random() < 0.5 else "cc: Patient")
+    if ctx.rng.random() < 0.15:
+        letter.line(ctx.other_hospital_cc())
+    if ctx.rng.random() < 0.4:
+        letter.blank()
+        letter.line(trust_footer(ctx))
+
+
+def trust_footer(ctx: Context) -> str:
+    """Boilerplate that closes many trust letters."""
+    return ctx.rng.choice(
+        (
+            "This letter contains confidential information. If you have received it in error please "
+            "telephone the sender and destroy it.",
+            "This letter was sent electronically and is valid without a signature.",
+            f"Please quote the hospital number on all correspondence. Appointments: {variants.phone_number(ctx.rng)}",
+            "We are a smoke-free site. Patients can view their letters in the NHS App.",
+        )
+    )
 
 
 def sign_off_gp(ctx: Context, letter: Letter) -> None:

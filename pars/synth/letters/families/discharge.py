@@ -105,7 +105,7 @@ def build_discharge_structured(ctx: Context) -> Letter:
             (r.choice(("Consultant:", "Responsible consultant:")), ctx.consultant),
             (
                 r.choice(("Method of admission:", "Admission type:")),
-                service_sentence(ctx).rstrip("."),
+                service_sentence(ctx).rstrip(".").removeprefix("Method of admission: "),
             ),
             (
                 r.choice(("Summary completed:", "Date of summary:", "Letter date:")),
@@ -157,6 +157,12 @@ def build_discharge_structured(ctx: Context) -> Letter:
     hist = ctx.history_items()
     if hist:
         letter.fields([("Past medical history:", ", ".join(hist))], style="colon")
+    letter.fields(
+        [("Allergies:", ctx.allergies().removeprefix("Allergies: ").removeprefix("Allergy: "))],
+        style="colon",
+    )
+    if r.random() < 0.6:
+        letter.line(ctx.results_line())
     letter.blank()
     letter.heading(
         r.choice(("Clinical summary", "Presenting complaint and course", "Hospital course"))
@@ -307,6 +313,8 @@ def build_ed_attendance(ctx: Context) -> Letter:
             s for s in (service_sentence(ctx), *ctx.history_sentences(), *ctx.negations()) if s
         )
     )
+    if r.random() < 0.5:
+        letter.line(ctx.allergies())
     letter.fields(
         [(r.choice(("Outcome:", "Disposal:", "Discharge destination:")), ctx.outcome_sentence())],
         style="colon",

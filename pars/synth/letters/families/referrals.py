@@ -104,7 +104,10 @@ def build_gp_narrative(ctx: Context) -> Letter:
         letter.line(
             f"{r.choice(('Current medication:', 'Meds:', 'Repeat medication:'))} {ctx.medications()}"
         )
+        letter.line(ctx.allergies())
         letter.blank()
+    if r.random() < 0.5:
+        letter.para(ctx.social_history())
     sign_off_gp(ctx, letter)
     return letter
 
@@ -165,6 +168,9 @@ def build_ers_structured(ctx: Context) -> Letter:
     if items:
         letter.line(f"PMH: {', '.join(items)}")
     letter.line(f"Medication: {ctx.medications()}")
+    letter.line(ctx.allergies())
+    if r.random() < 0.4:
+        letter.line(ctx.results_line())
     letter.para(ctx.urgency_sentence())
     letter.blank()
     letter.line(f"Referred by {ctx.gp_name}" if ctx.gp_name else "Referred by the practice")
@@ -366,6 +372,11 @@ def build_emis(ctx: Context) -> Letter:
         letter.table([(str(r.randrange(1995, 2022)), cap(h)) for h in items], style="space")
     letter.heading("Repeat Medication")
     letter.line(ctx.medications())
+    letter.heading("Allergies")
+    letter.line(ctx.allergies())
+    if r.random() < 0.6:
+        letter.heading("Recent Results")
+        letter.line(ctx.results_line())
     letter.blank()
     letter.line(f"Yours sincerely\n\n{ctx.gp_name or ''}")
     letter.line(r.choice(("Generated from EMIS Web", "Letter produced by EMIS Web", "")))
@@ -412,6 +423,8 @@ def build_systmone(ctx: Context) -> Letter:
         letter.lines([f"- {h}" for h in hist])
     letter.heading("Medication")
     letter.line(ctx.medications())
+    if r.random() < 0.5:
+        letter.line(ctx.results_line())
     letter.blank()
     letter.para(" ".join(s for s in (ctx.urgency_sentence(), service_sentence(ctx)) if s))
     letter.line(f"{ctx.gp_name or ''}, {ctx.event.practice.name}")
