@@ -28,7 +28,7 @@ from pars.coding.extract.names import (
     extract_patient_name,
 )
 from pars.coding.extract.nhs import extract_nhs_number
-from pars.coding.extract.provider import default_providers, extract_provider
+from pars.coding.extract.provider import combined_index, default_providers, extract_provider
 from pars.coding.extract.text import Doc
 from pars.coding.types import Extracted
 from pars.core.nhs_number import is_valid_nhs_number
@@ -96,18 +96,19 @@ def extract_fields(
     out["clinician"] = expand_from_registry(
         extract_clinician(doc, direction), hints.get("clinicians")
     )
-    if providers is None:
-        providers = default_providers()
+    providers = tuple(default_providers() if providers is None else providers)
+    matches = combined_index(providers).find(tokens)  # clinical terms and provider names, one pass
     out.update(
         extract_provider(
             doc,
             direction=direction,
-            providers=tuple(providers),
+            providers=providers,
             practice_code=hints.get("practice_code"),
             tokens=tokens,
+            found=matches,
         )
     )
-    out.update(extract_clinical(text, out["letter_date"].value, tokens))
+    out.update(extract_clinical(text, out["letter_date"].value, tokens, matches))
     for key in FIELDS:
         hinted = _hinted(key, hints.get(key))
         if hinted is not None:

@@ -13,7 +13,7 @@ import re
 
 from pars.coding.extract.context import LetterContext
 from pars.coding.extract.lexicon import phrase_index
-from pars.coding.extract.matcher import Tokens
+from pars.coding.extract.matcher import Match, Tokens
 from pars.coding.extract.text import squash
 from pars.coding.types import Extracted
 
@@ -78,10 +78,14 @@ def _rank(
 
 
 def extract_clinical(
-    text: str, letter_date: str | None = None, tokens: Tokens | None = None
+    text: str,
+    letter_date: str | None = None,
+    tokens: Tokens | None = None,
+    matches: list[Match] | None = None,
 ) -> dict[str, Extracted]:
-    """diagnoses and procedures for one letter."""
-    matches = phrase_index().find(tokens if tokens is not None else text)
+    """diagnoses and procedures for one letter (``matches`` when the caller already ran the index)."""
+    if matches is None:
+        matches = phrase_index().find(tokens if tokens is not None else text)
     ctx = LetterContext(text)
     year = None
     if letter_date:

@@ -18,7 +18,8 @@ from functools import lru_cache
 # A single line break is only wrapping ("joint\npain"); a blank line, or a line break before a
 # bullet, a numbered item or a "Label:" starts a new item and stops phrases running on.
 _TOKEN_RE = re.compile(
-    r"(?:[Ss][Tt]|[Dd][Rr]|[Mm][Rr][Ss]?|[Mm][Ss])\.(?=\s)|[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]"
+    r"(?:[Ss][Tt]|[Dd][Rr]|[Mm][Rr][Ss]?|[Mm][Ss])\.(?=\s)|[A-Za-z]&[A-Za-z](?![A-Za-z])"
+    r"|[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[+&]"
     r"|[.;:!,()\[\]|]|\s-\s|\n(?=[ \t]*(?:\n|[-*\u2022>]|\d+[.)]\s|[A-Z][A-Za-z /]{1,40}:|$))"
 )
 _STOPS = frozenset(".;:!,()[]\n|") | {" - "}  # "\n" is only ever a stop token here
@@ -163,6 +164,13 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._phrases)
 
+    def copy(self) -> PhraseIndex:
+        """An independent copy, to extend without touching the shared index."""
+        other = PhraseIndex(self.ignored)
+        other._phrases = {key: list(terms) for key, terms in self._phrases.items()}
+        other._lengths = {key: list(lengths) for key, lengths in self._lengths.items()}
+        return other
+
     def __contains__(self, phrase: str) -> bool:
         return tokenise_term(phrase, self.ignored)[0] in self._phrases
 
@@ -170,35 +178,34 @@ class PhraseIndex:
         """Longest non-overlapping matches in text (or its pre-computed Tokens)."""
         toks = text if isinstance(text, Tokens) else Tokens(text)
         ignored = self.ignored
-        keep = [k for k, n in enumerate(toks.norms) if n not in ignored]
-        norms = [toks.norms[k] for k in keep]
+        all_norms = toks.norms
+        keep = [k for k, n in enumerate(all_norms) if n not in ignored]
+        norms = [all_norms[k] for k in keep]
         raws = toks.raws
-        matches: list[Match] = []
         lengths_of = self._lengths
         phrases = self._phrases
         n = len(norms)
-        i = 0
-        while i < n:
-            lengths = lengths_of.get(norms[i])
-            matched = 0
-            if lengths:
-                for length in lengths:
-                    if i + length > n:
-                        continue
-                    terms = phrases.get(tuple(norms[i : i + length]))
-                    if not terms:
-                        continue
-                    for term in terms:
-                        if all(
-                            c is None or c == raws[keep[i + k]] for k, c in enumerate(term.cased)
-                        ):
-                            start = toks.span(keep[i])[0]
-                            end = toks.span(keep[i + length - 1])[1]
-                            matches.append(Match(term, start, end, keep[i]))
-                            matched = length
-                    if matched:
-                        break
-            i += matched or 1
+        matches: list[Match] = []
+        free = 0  # first token not inside an earlier match
+        for i in [i for i, norm in enumerate(norms) if norm in lengths_of]:
+            if i < free:
+                continue
+            for length in lengths_of[norms[i]]:
+                if i + length > n:
+                    continue
+                terms = phrases.get(tuple(norms[i : i + length]))
+                if not terms:
+                    continue
+                matched = False
+                for term in terms:
+                    if all(c is None or c == raws[keep[i + k]] for k, c in enumerate(term.cased)):
+                        start = toks.span(keep[i])[0]
+                        end = toks.span(keep[i + length - 1])[1]
+                        matches.append(Match(term, start, end, keep[i]))
+                        matched = True
+                if matched:
+                    free = i + length
+                    break
         return matches
 
 

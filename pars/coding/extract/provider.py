@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol
 
-from pars.coding.extract.matcher import PhraseIndex, Tokens, tokenise_term
+from pars.coding.extract.matcher import Match, PhraseIndex, Term, Tokens, tokenise_term
 from pars.coding.extract.text import Doc, snippet
 from pars.coding.types import Extracted
 
@@ -85,6 +85,7 @@ class _Matcher:
     index: PhraseIndex
     names: dict[str, str]  # provider code -> trust name
     community_code: str | None
+    spellings: dict  # Term -> the alias spellings that produced it
 
 
 @lru_cache(maxsize=1)
@@ -144,21 +145,43 @@ def build_matcher(providers: tuple[Any, ...]) -> _Matcher:
         if code:
             add(alias, code, target, 0.95 if len(alias) > 4 else 0.85)
     index = PhraseIndex(ignored=_PROVIDER_IGNORED)
+    written_by_term: dict = {}
+
+    def register(written: str, code: str, source: str, extra: tuple) -> None:
+        index.add(written, code, "provider", source, extra)
+        term = Term(code, "provider", source, tokenise_term(written, _PROVIDER_IGNORED)[1], extra)
+        written_by_term.setdefault(term, set()).add(written)
+
     for key, (code, name, strength) in aliases.items():
         if code:
             for written in spellings[key]:
-                index.add(written, code, "provider", "alias", (name, strength))
+                register(written, code, "alias", (name, strength))
     for code in names:
-        index.add(code, code, "provider", "code", (names[code], 0.9))
+        register(code, code, "code", (names[code], 0.9))
         for n in range(100):
-            index.add(f"{code}{n:02d}", code, "provider", "code", (names[code], 0.9))
+            register(f"{code}{n:02d}", code, "code", (names[code], 0.9))
     community = community_codes[0] if len(community_codes) == 1 else None
-    return _Matcher(index, names, community)
+    return _Matcher(index, names, community, written_by_term)
 
 
 @lru_cache(maxsize=4)
 def _matcher_for(providers: tuple[Any, ...]) -> _Matcher:
     return build_matcher(providers)
+
+
+@lru_cache(maxsize=4)
+def combined_index(providers: tuple[Any, ...]) -> PhraseIndex:
+    """The clinical phrase index plus every provider alias: one pass finds both per letter."""
+    from pars.coding.extract.lexicon import phrase_index
+
+    index = phrase_index().copy()
+    if providers:
+        matcher = _matcher_for(providers)
+        for terms in matcher.index._phrases.values():
+            for term in terms:
+                for written in matcher.spellings.get(term, ()):
+                    index.add(written, term.code, term.kind, term.source, term.extra)
+    return index
 
 
 def default_providers() -> tuple[Any, ...]:
@@ -177,13 +200,16 @@ def extract_provider(
     providers: tuple[Any, ...],
     practice_code: str | None = None,
     tokens: Tokens | None = None,
+    found: list[Match] | None = None,
 ) -> dict[str, Extracted]:
     """provider_code and provider_name: the strongest, earliest organisation mention."""
     text = doc.text
     none = {"provider_code": Extracted.none(), "provider_name": Extracted.none()}
     matcher = _matcher_for(providers) if providers else None
     best = None
-    found = matcher.index.find(tokens if tokens is not None else text) if matcher else []
+    if found is None:
+        found = matcher.index.find(tokens if tokens is not None else text) if matcher else []
+    found = [m for m in found if m.term.kind == "provider"]
     if matcher:
         for m in found:
             name, strength = m.term.extra
