@@ -77,7 +77,8 @@ class PathwayState:
     follow_ups: int = 0
     discharged: bool = False
     procedure_done: bool = False
-    listed: tuple[str, ...] = ()  # procedures the patient is listed for
+    listed: bool = False  # listed for a procedure not yet done
+    listed_procedures: tuple[str, ...] = ()  # what the listing letter names
     sus_records: int = 0
 
 
@@ -91,7 +92,8 @@ def state_as_of(pathway: Pathway, as_of: date, sus: SusIndex | None = None) -> P
         if letter.document_type == "clinic_letter":
             clinic += 1
             if letter.outcome == "listed_for_procedure":
-                state.listed = letter.procedures
+                state.listed = True
+                state.listed_procedures = letter.procedures
             if letter.outcome == "discharged":
                 state.discharged = True
         if stop_of(letter) == "30":
@@ -239,9 +241,14 @@ def _accrual_for(
         words.append(f"first attendance £{first}")
         follow_ups = row.follow_up_ratio
         p_procedure = row.conversion_rate
+    elif state.listed and not state.procedure_done:
+        follow_ups = row.follow_ups_after_listing
+        p_procedure = 1.0
     else:
-        follow_ups = max(0.0, row.follow_ups_if_kept_on - state.follow_ups)
+        follow_ups = row.remaining_follow_ups(state.follow_ups)
         p_procedure = row.conversion_if_kept_on
+    if state.listed:
+        p_procedure = 1.0
     if state.procedure_done:
         p_procedure = 0.0
     if follow_ups > 0:
@@ -249,17 +256,16 @@ def _accrual_for(
         parts["outpatient_follow_up"] = value
         counts["outpatient_follow_up"] = follow_ups
         words.append(f"{follow_ups:.2f} follow-ups x £{follow}")
-    listed = (
-        _listed_value(tariff, pathway, state.listed)
-        if state.listed and not state.procedure_done
-        else None
-    )
+    listed = None
+    if state.listed_procedures and not state.procedure_done:
+        listed = _listed_value(tariff, pathway, state.listed_procedures)
     if listed is not None:
         amount, setting = listed
         parts[setting] = parts.get(setting, Decimal(0)) + amount
         counts[setting] = counts.get(setting, 0.0) + 1.0
         words.append(
-            f"listed procedure ({', '.join(state.listed)}) {setting.replace('_', ' ')} £{amount}"
+            f"listed procedure ({', '.join(state.listed_procedures)}) "
+            f"{setting.replace('_', ' ')} £{amount}"
         )
     elif p_procedure > 0 and row.procedures:
         expected, by_setting = _procedure_value(tariff, row.procedures, provider)

@@ -25,6 +25,10 @@ COLUMNS = [
     "discharge_at_first",
     "conversion_rate",
     "procedures",
+    "conversion_after_review",
+    "follow_ups_under_review",
+    "follow_ups_after_listing",
+    "follow_up_tail",
     "status",
     "source",
 ]
@@ -51,14 +55,39 @@ class Assumption:
     procedures: tuple[ProcedureShare, ...]
     status: str = ""
     source: str = ""
+    #: chance of a procedure for a patient seen, kept under review and not (yet)
+    #: listed; None = conversion_rate / (1 - discharge_at_first)
+    conversion_after_review: float | None = None
+    #: follow-ups still to come for a patient under review (memoryless: the same
+    #: after each visit); None = follow_up_ratio / (1 - discharge_at_first)
+    follow_ups_under_review: float | None = None
+    #: follow-ups still to come once listed for a procedure (post-operative review)
+    follow_ups_after_listing: float = 1.0
+    #: follow-ups still to come for a patient under review who has had k follow-ups,
+    #: k = 0, 1, 2, ... (the last value repeats); empty = see remaining_follow_ups
+    follow_up_tail: tuple[float, ...] = ()
+
+    def remaining_follow_ups(self, done: int) -> float:
+        """Follow-ups still to come for a patient under review after ``done`` follow-ups.
+
+        From the tail column when present (measured by ``calibrate``); else the
+        expected total less those done, but at least the one already booked.
+        """
+        if self.follow_up_tail:
+            return self.follow_up_tail[min(done, len(self.follow_up_tail) - 1)]
+        return max(self.follow_ups_if_kept_on - done, 1.0)
 
     @property
     def follow_ups_if_kept_on(self) -> float:
-        """Expected follow-ups for a patient not discharged at the first attendance."""
+        """Expected follow-ups still to come for a patient under review."""
+        if self.follow_ups_under_review is not None:
+            return self.follow_ups_under_review
         return self.follow_up_ratio / max(1e-9, 1 - self.discharge_at_first)
 
     @property
     def conversion_if_kept_on(self) -> float:
+        if self.conversion_after_review is not None:
+            return self.conversion_after_review
         return min(1.0, self.conversion_rate / max(1e-9, 1 - self.discharge_at_first))
 
 
@@ -95,6 +124,10 @@ class AssumptionTable:
                 default.procedures,
                 row.status,
                 row.source,
+                row.conversion_after_review,
+                row.follow_ups_under_review,
+                row.follow_ups_after_listing,
+                row.follow_up_tail,
             )
         return row, f"{self.origin}#{row.specialty_tfc}"
 
@@ -113,6 +146,24 @@ def read_table(path: Path) -> AssumptionTable:
                         procedures=parse_procedures(record.get("procedures") or ""),
                         status=(record.get("status") or "").strip(),
                         source=(record.get("source") or "").strip(),
+                        conversion_after_review=(
+                            float(record["conversion_after_review"])
+                            if (record.get("conversion_after_review") or "").strip()
+                            else None
+                        ),
+                        follow_ups_under_review=(
+                            float(record["follow_ups_under_review"])
+                            if (record.get("follow_ups_under_review") or "").strip()
+                            else None
+                        ),
+                        follow_ups_after_listing=float(
+                            (record.get("follow_ups_after_listing") or "").strip() or 1.0
+                        ),
+                        follow_up_tail=tuple(
+                            float(x)
+                            for x in (record.get("follow_up_tail") or "").split("|")
+                            if x.strip()
+                        ),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -143,10 +194,21 @@ def write_table(table: AssumptionTable, path: Path) -> None:
                     "procedures": "|".join(
                         f"{s.code}:{s.setting}:{s.weight:.3f}" for s in row.procedures
                     ),
+                    "conversion_after_review": ""
+                    if row.conversion_after_review is None
+                    else f"{row.conversion_after_review:.3f}",
+                    "follow_ups_under_review": ""
+                    if row.follow_ups_under_review is None
+                    else f"{row.follow_ups_under_review:.3f}",
+                    "follow_ups_after_listing": f"{row.follow_ups_after_listing:.3f}",
+                    "follow_up_tail": "|".join(f"{x:.3f}" for x in row.follow_up_tail),
                     "status": row.status,
                     "source": row.source,
                 }
             )
+
+
+CONTINUING = ("follow_up", "investigations")
 
 
 def calibrate(
@@ -154,53 +216,74 @@ def calibrate(
     as_of: date,
     base: AssumptionTable,
     *,
-    mature_days: int = 365,
+    mature_days: int = 270,
     min_pathways: int = 30,
 ) -> AssumptionTable:
-    """Re-estimate the table from pathways referred at least ``mature_days`` before ``as_of``.
+    """Re-estimate the table from the group's own pathways, using letters up to ``as_of``.
 
-    Only letters dated up to ``as_of`` are used. Specialties with fewer than
-    ``min_pathways`` mature referred pathways keep the base row. The result
-    says it was calibrated, from how many pathways, so users can judge it.
+    Estimators are chosen to be fair to pathways still open (censored):
+    outcomes of first visits give the share discharged or listed at the
+    first attendance; outcomes of follow-up visits give the chance that a
+    follow-up leads to another (so follow-ups under review = 1 / (1 - that));
+    conversions, the procedure mix and post-listing follow-ups come from
+    pathways referred at least ``mature_days`` before ``as_of``. Specialties
+    with fewer than ``min_pathways`` seen pathways keep the base row.
     """
     from pars.costing.events import spell_setting
-    from pars.tariff import tariff_for_date
+    from pars.costing.pipeline import tariff_in_force
 
     stats: dict[str, dict] = defaultdict(
         lambda: {
-            "n": 0,
             "seen": 0,
-            "fu": 0,
-            "discharged_first": 0,
+            "discharged": 0,
+            "listed": 0,
+            "review": 0,
+            "fu_visits": 0,
+            "fu_continue": 0,
+            "mature": 0,
             "converted": 0,
+            "mature_review": 0,
+            "review_converted": 0,
+            "mature_listed": 0,
+            "after_listing": 0,
             "mix": Counter(),
-        }
+            "counts": [],
+        }  # fmt: skip
     )
     for pathway in pathways:
         referral = pathway.referral
-        if referral is None or referral.date is None or (as_of - referral.date).days < mature_days:
+        if referral is None or referral.date is None or referral.date > as_of:
             continue
         if referral.service_type not in (None, "outpatient", "inpatient"):
             continue
-        tfc = pathway.specialty_tfc or "*"
-        entry = stats[tfc]
-        entry["n"] += 1
-        clinic = [
-            lt
-            for lt in pathway.letters[1:]
-            if lt.document_type == "clinic_letter" and lt.date <= as_of
-        ]
-        if clinic:
-            entry["seen"] += 1
-            entry["fu"] += len(clinic) - 1
-            if clinic[0].outcome == "discharged":
-                entry["discharged_first"] += 1
+        known = [lt for lt in pathway.letters[1:] if lt.date <= as_of]
+        clinic = [lt for lt in known if lt.document_type == "clinic_letter"]
+        if not clinic:
+            continue
+        entry = stats[pathway.specialty_tfc or "*"]
+        entry["seen"] += 1
+        first_outcome = clinic[0].outcome
+        entry["discharged"] += first_outcome == "discharged"
+        entry["listed"] += first_outcome == "listed_for_procedure"
+        under_review = first_outcome in CONTINUING
+        entry["review"] += under_review
+        for letter in clinic[1:]:
+            if letter.outcome:
+                entry["fu_visits"] += 1
+                entry["fu_continue"] += letter.outcome in CONTINUING
+        if (as_of - referral.date).days < mature_days:
+            continue
+        entry["mature"] += 1
+        entry["mature_review"] += under_review
+        if under_review:
+            entry["counts"].append(len(clinic) - 1)
         done = None
-        for letter in pathway.letters[1:]:
-            if letter.date > as_of:
-                continue
+        listed_at = None
+        for index, letter in enumerate(known):
+            if letter.outcome == "listed_for_procedure" and listed_at is None:
+                listed_at = index
             if letter.document_type == "discharge_summary" and letter.procedures:
-                done = (letter.procedures[0], spell_setting(letter, tariff_for_date(letter.date)))
+                done = (letter.procedures[0], spell_setting(letter, tariff_in_force(letter.date)))
             elif (
                 letter.document_type == "clinic_letter"
                 and letter.procedures
@@ -209,25 +292,57 @@ def calibrate(
                 done = (letter.procedures[0], "outpatient_procedure")
             if done:
                 break
+        if listed_at is not None:
+            entry["mature_listed"] += 1
+            entry["after_listing"] += sum(
+                lt.document_type == "clinic_letter" for lt in known[listed_at + 1 :]
+            )
         if done:
             entry["converted"] += 1
+            entry["review_converted"] += under_review
             entry["mix"][done] += 1
     rows = dict(base.rows)
     for tfc, entry in stats.items():
-        if entry["seen"] < min_pathways:
+        seen = entry["seen"]
+        if seen < min_pathways or not entry["mature"]:
             continue
         old = rows.get(tfc) or base.rows["*"]
+        total = sum(entry["mix"].values())
         mix = tuple(
-            ProcedureShare(code, setting, count / sum(entry["mix"].values()))
+            ProcedureShare(code, setting, count / total)
             for (code, setting), count in entry["mix"].most_common(8)
         )
+        carry_on = entry["fu_continue"] / entry["fu_visits"] if entry["fu_visits"] else 0.0
+        under_review = 1 / max(1e-3, 1 - carry_on)
+        after_listing = (
+            entry["after_listing"] / entry["mature_listed"]
+            if entry["mature_listed"]
+            else old.follow_ups_after_listing
+        )
+        ratio = (entry["review"] / seen) * under_review + (entry["listed"] / seen) * after_listing
         rows[tfc] = Assumption(
             tfc,
-            entry["fu"] / entry["seen"],
-            entry["discharged_first"] / entry["seen"],
-            entry["converted"] / entry["seen"],
+            ratio,
+            entry["discharged"] / seen,
+            entry["converted"] / entry["mature"],
             mix or old.procedures,
             "calibrated",
-            f"calibrated on {entry['seen']} pathways referred {mature_days}+ days before {as_of}",
+            f"calibrated on {seen} seen pathways ({entry['mature']} referred {mature_days}+ days "
+            f"before {as_of})",
+            entry["review_converted"] / entry["mature_review"] if entry["mature_review"] else None,
+            under_review,
+            after_listing,
+            _tail(entry["counts"]),
         )
     return AssumptionTable(rows.values(), f"calibrated({base.origin})")
+
+
+def _tail(counts: list[int], depth: int = 6) -> tuple[float, ...]:
+    """E[N - k | N > k] for k = 0..depth-1 from observed follow-up counts N."""
+    tail = []
+    for done in range(depth):
+        beyond = [n - done for n in counts if n > done]
+        if len(beyond) < 5:
+            break
+        tail.append(sum(beyond) / len(beyond))
+    return tuple(tail)

@@ -1,7 +1,8 @@
 """Pathways: each referral linked to the later letters for the same patient, provider and specialty.
 
 Patients are recognised by NHS number and, where a letter lacks one, by name
-and birth date (letters that share either are the same patient). Within a
+and birth date (joined to the one NHS number seen with that name and birth
+date, if there is exactly one). Within a
 patient, each incoming letter joins the newest open pathway at the same
 provider and specialty inside the time windows (a discharge closes a
 pathway); a letter with no such
@@ -84,33 +85,22 @@ class Pathway:
         return None
 
 
-class _Patients:
-    """Union-find over identity keys (NHS number; name + birth date)."""
+def identify_patient(letter: Letter, numbers_by_name: dict[str, set[str]]) -> str:
+    """Who the letter is about: the NHS number, else name and birth date.
 
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        root = key
-        while self.parent.setdefault(root, root) != root:
-            root = self.parent[root]
-        while self.parent[key] != root:
-            self.parent[key], key = root, self.parent[key]
-        return root
-
-    def union(self, keys: list[str]) -> None:
-        roots = sorted({self.find(k) for k in keys})
-        for other in roots[1:]:
-            self.parent[other] = roots[0]
-
-
-def identity_keys(letter: Letter) -> list[str]:
-    keys = []
+    A letter without an NHS number joins the NHS number seen with the same
+    name and birth date on other letters, when exactly one is; two different
+    valid NHS numbers are always two patients, whatever their names.
+    """
     if letter.nhs_number:
-        keys.append(f"nhs:{letter.nhs_number}")
+        return f"nhs:{letter.nhs_number}"
     if letter.name_key and letter.birth_date:
-        keys.append(f"name:{letter.name_key}|{letter.birth_date.isoformat()}")
-    return keys
+        name = f"{letter.name_key}|{letter.birth_date.isoformat()}"
+        numbers = numbers_by_name.get(name, set())
+        if len(numbers) == 1:
+            return f"nhs:{next(iter(numbers))}"
+        return f"name:{name}"
+    return f"doc:{letter.document_id}"
 
 
 def _sort_key(letter: Letter) -> tuple:
@@ -122,14 +112,15 @@ def link_pathways(letters: Iterable[Letter], settings: LinkSettings | None = Non
     """Group letters into pathways; returns them ordered by start date then id."""
     settings = settings or LinkSettings()
     letters = [lt for lt in letters if lt.date is not None]
-    patients = _Patients()
+    numbers_by_name: dict[str, set[str]] = defaultdict(set)
     for letter in letters:
-        keys = identity_keys(letter) or [f"doc:{letter.document_id}"]
-        patients.union(keys)
+        if letter.nhs_number and letter.name_key and letter.birth_date:
+            numbers_by_name[f"{letter.name_key}|{letter.birth_date.isoformat()}"].add(
+                letter.nhs_number
+            )
     by_patient: dict[str, list[Letter]] = defaultdict(list)
     for letter in letters:
-        keys = identity_keys(letter) or [f"doc:{letter.document_id}"]
-        by_patient[patients.find(keys[0])].append(letter)
+        by_patient[identify_patient(letter, numbers_by_name)].append(letter)
 
     pathways: list[Pathway] = []
     for patient_key, own in by_patient.items():

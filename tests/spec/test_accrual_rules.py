@@ -4,7 +4,9 @@ Tariff: TFC 110 first £200, follow-up £100; HN12F (hip, W37) £6,000 combined;
 FE32Z (colonoscopy, H22) £600 day case; RAL MFF 1.2.
 Assumptions for 110: 1.5 follow-ups per first, 25% discharged at first, 30%
 conversion, procedure mix hip 50% / colonoscopy 50% (expected £3,300).
-Kept on after the first visit: 1.5 / 0.75 = 2.0 follow-ups, 0.3 / 0.75 = 0.4 conversion.
+Kept on after the first visit: 1.5 / 0.75 = 2.0 follow-ups in all (less those
+seen, but at least the one booked), 0.3 / 0.75 = 0.4 conversion; once listed,
+1 follow-up (post-operative) and the listed procedure.
 """
 
 from datetime import date
@@ -67,10 +69,22 @@ CASES = [
         "1420.00",
     ),
     (
-        "listed for a hip: 2.0 x 100 + 6000",
+        "listed for a hip: 1 post-listing follow-up x 100 + 6000",
         [("clinic_letter", "2025-06-01", "listed_for_procedure", HIP)],
         [],
-        "6200.00",
+        "6100.00",
+    ),
+    (
+        "listed, procedure not named: 100 + 1.0 x 3300",
+        [("clinic_letter", "2025-06-01", "listed_for_procedure", [])],
+        [],
+        "3400.00",
+    ),
+    (
+        "three follow-ups seen: at least the booked one, 1 x 100 + 0.4 x 3300",
+        [("clinic_letter", f"2025-0{m}-01", "follow_up", []) for m in (6, 7, 8, 9)],
+        [],
+        "1420.00",
     ),
     (
         "discharged at first: nothing to come",
@@ -176,3 +190,12 @@ def test_specialty_without_a_row_uses_the_default_row():
 
 def test_specialty_without_an_outpatient_price_is_not_accrued():
     assert _accrue([], [], specialty_tfc="999") == []
+
+
+def test_a_measured_follow_up_tail_replaces_the_ratio():
+    from dataclasses import replace
+
+    row = replace(TABLE.rows["110"], follow_up_tail=(2.5, 1.5))
+    assert [row.remaining_follow_ups(k) for k in range(4)] == [2.5, 1.5, 1.5, 1.5]
+    assert TABLE.rows["110"].remaining_follow_ups(0) == 2.0
+    assert TABLE.rows["110"].remaining_follow_ups(5) == 1.0
