@@ -32,9 +32,14 @@ FORMATS = ("txt", "pdf", "docx")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--letters", type=int, default=300, help="letters per format (default 300)")
     parser.add_argument(
-        "--formats", default=",".join(FORMATS), help="comma-separated, of txt,pdf,docx"
+        "--formats",
+        type=_format_list,
+        default=list(FORMATS),
+        help="comma-separated, of txt,pdf,docx (default all three)",
     )
-    parser.add_argument("--jobs", default="1,2", help="process counts to time (default 1,2)")
+    parser.add_argument(
+        "--jobs", type=_job_list, default=[1, 2], help="process counts to time (default 1,2)"
+    )
     parser.add_argument(
         "--source",
         choices=("templates", "synth"),
@@ -47,12 +52,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=4, help="random seed for the templates")
 
 
+def _format_list(text: str) -> list[str]:
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"choose from {','.join(FORMATS)} (got {text!r})")
+    return formats
+
+
+def _job_list(text: str) -> list[int]:
+    try:
+        jobs = [int(j) for j in text.split(",") if j.strip()]
+    except ValueError:
+        jobs = []
+    if not jobs or min(jobs) < 1:
+        raise argparse.ArgumentTypeError(f"give process counts like 1,2 (got {text!r})")
+    return jobs
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise ValueError(f"unknown formats: {', '.join(sorted(unknown))}")
-    job_counts = [int(j) for j in args.jobs.split(",") if j.strip()]
+    formats = args.formats
+    job_counts = args.jobs
     root = Path(args.corpus) if args.corpus else Path(tempfile.mkdtemp(prefix="pars-bench-code-"))
     try:
         started = time.perf_counter()
