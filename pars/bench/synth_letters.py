@@ -1,10 +1,11 @@
 """Letter rendering throughput: documents/s per file format in one process, and a Dacorum-year estimate.
 
-Renders sample document events (``pars.synth.letters.samples``) in each format
-and reports documents per second (wall clock and per CPU-second, best of
-``--repeats`` runs, since the machine is shared), mean bytes per document, and how long a
-Dacorum year (375,000 documents) would take at the world's default format mix
-on one process. Figures only: nothing here passes or fails.
+Renders sample document events (``pars.synth.letters.samples``) in each
+format and reports documents per second (wall clock and per CPU-second, best
+of ``--repeats`` runs, since the machine is shared), mean bytes per document,
+and how long a Dacorum year (375,000 documents) would take on one process at
+the world's format weights (all five formats). Figures only: nothing here
+passes or fails.
 """
 
 from __future__ import annotations
@@ -17,8 +18,20 @@ from typing import Any
 
 DACORUM_DOCUMENTS_PER_YEAR = 375_000
 DEFAULT_COUNTS = {"txt": 5000, "hl7v2": 2000, "fhir": 2000, "pdf": 300, "docx": 200}
-# the world's default format mix (pars/synth/config.py)
-DEFAULT_MIX = {"txt": 0.45, "pdf": 0.25, "docx": 0.15, "hl7v2": 0.08, "fhir": 0.07}
+# used when the world's own format weights (pars/synth/config.py) cannot be read
+FALLBACK_MIX = {"txt": 0.45, "pdf": 0.25, "docx": 0.15, "hl7v2": 0.08, "fhir": 0.07}
+
+
+def format_mix() -> dict[str, float]:
+    """The world's format weights over all five formats, normalised to shares."""
+    try:
+        from pars.synth.config import WorldConfig
+
+        weights = dict(WorldConfig().format_weights)
+    except (ImportError, AttributeError, TypeError):
+        weights = dict(FALLBACK_MIX)
+    total = sum(weights.values()) or 1.0
+    return {f: w / total for f, w in weights.items() if f in DEFAULT_COUNTS}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,8 +86,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "mean_bytes": round(total_bytes / n),
         }
     rates = {f: v["documents_per_cpu_s"] for f, v in figures["formats"].items()}
-    if set(DEFAULT_MIX) <= set(rates):
-        seconds_per_doc = sum(share / rates[f] for f, share in DEFAULT_MIX.items())
+    mix = format_mix()
+    if set(mix) <= set(rates):
+        figures["format_mix"] = {f: round(share, 3) for f, share in mix.items()}
+        seconds_per_doc = sum(share / rates[f] for f, share in mix.items())
         figures["dacorum_year_cpu_minutes_one_process"] = round(
             DACORUM_DOCUMENTS_PER_YEAR * seconds_per_doc / 60, 1
         )
