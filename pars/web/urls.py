@@ -1,5 +1,11 @@
-"""Portal URLs. Documents are addressed by receipt, never by a patient identifier."""
+"""Portal URLs. Documents are addressed by receipt, never by a patient identifier.
 
+Login and logout are Django's views with the portal's NHS.UK templates; they are
+declared here, ahead of ``django.contrib.auth.urls``, because the admin app
+ships its own ``registration/logged_out.html`` that would otherwise win.
+"""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pars.web import views
@@ -9,4 +15,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/<str:receipt>/", views.document_detail, name="document_detail"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path(
+        "accounts/logout/",
+        auth_views.LogoutView.as_view(template_name="web/logged_out.html"),
+        name="logout",
+    ),
 ]
