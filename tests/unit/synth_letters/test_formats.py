@@ -159,3 +159,29 @@ def test_names_outside_latin1_lose_only_their_accents_in_pdf_and_legacy_text() -
     event.file_format, event.broken = "txt", "non_utf8"
     legacy = render_document(event, random.Random(8)).content.decode("cp1252", errors="replace")
     assert "wisniewski" in legacy.lower()
+
+
+def test_output_does_not_depend_on_the_process_hash_seed() -> None:
+    """Byte-identical across interpreters (string hashing is randomised per process)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, random\n"
+        "from pars.synth.letters import render_document\n"
+        "from pars.synth.letters.samples import sample_events\n"
+        "h = hashlib.sha256()\n"
+        "for fmt in ('txt', 'pdf', 'docx', 'hl7v2', 'fhir'):\n"
+        "    for e in sample_events(8, 3, file_format=fmt):\n"
+        "        h.update(render_document(e, random.Random(e.document_id)).content)\n"
+        "print(h.hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
