@@ -24,7 +24,7 @@ class WorldConfig:
     months: int = 12
     seed: int = 1
     end_date: date | None = None  # last day of the period; default: end of last complete month
-    warmup_months: int = 6  # pathways also start this long before the period (steady state)
+    warmup_months: int = 9  # pathways also start this long before the period (steady state)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     format_weights: dict[str, float] = field(
         default_factory=lambda: {"txt": 0.55, "pdf": 0.2, "docx": 0.1, "hl7v2": 0.13, "fhir": 0.12}
@@ -32,12 +32,13 @@ class WorldConfig:
     families: tuple[str, ...] | None = None  # restrict letter style families (renderer)
     # --- referral rates (per 1,000 registered patients per year; domain.md §6) ---
     referral_scale: float = 1.0  # multiplies every age/sex rate of first outpatient referrals
-    two_week_wait_probability: float = 0.8  # of presentations that qualify for 2WW
+    two_week_wait_probability: float = 0.95  # of presentations that qualify for 2WW
     urgent_share: float = 0.10  # of other outpatient referrals
     diagnostic_rate: float = 70.0  # direct-access imaging requests
     community_rate: float = 45.0  # physiotherapy and podiatry
     internal_rate: float = 25.0  # minor surgery and nurse clinics
-    emergency_rate: float = 260.0  # emergency-department attendances (some admitted)
+    emergency_rate: float = 380.0  # emergency-department attendances (some admitted)
+    other_source_rate: float = 45.0  # referred by optometrists, dentists, screening, others
     # --- hospital behaviour ---
     first_dna_rate: float = 0.08
     follow_up_dna_rate: float = 0.06
@@ -73,7 +74,7 @@ class WorldConfig:
 SCALES: dict[str, dict[str, int]] = {
     "tiny": {"practices": 2, "patients": 2_000, "months": 12},
     "default": {"practices": 5, "patients": 40_000, "months": 12},
-    "dacorum": {"practices": 15, "patients": 165_000, "months": 12},
+    "dacorum": {"practices": 15, "patients": 195_000, "months": 12},
 }
 
 

@@ -119,7 +119,8 @@ class Spell:
 @dataclass(slots=True, eq=False)
 class Pathway:
     pathway_id: str
-    kind: str  # gp_referral, direct_access, community, internal, emergency, consultant_referral, after_emergency, unreferred
+    kind: str  # gp_referral, direct_access, community, internal, emergency, consultant_referral,
+    # after_emergency, other_source, unreferred, unknown_patient
     patient: Patient
     provider: Provider
     specialty_tfc: str | None

@@ -48,6 +48,10 @@ RETRIAGE = {"100": "104", "110": "108", "320": "300", "301": "104", "330": "160"
 SPECIALTY_NAMES = {"108": "Spinal Surgery Service", "144": "Maxillo-facial Surgery",
                    "460": "Medical Ophthalmology", "503": "Gynaecological Oncology",
                    "812": "Diagnostic Imaging", "180": "Accident and Emergency"}  # fmt: skip
+# Referrals from outside the practice (SUS source of referral, TFC, weight): optometrists to
+# eye clinics, dentists to oral surgery, screening programmes to breast and colorectal clinics.
+OTHER_SOURCES = (("15", "130", 3.0), ("92", "140", 1.5), ("17", "103", 0.6), ("17", "104", 0.6),
+                 ("97", "101", 0.5), ("97", "502", 0.5))  # fmt: skip
 SURGEON_TITLES = ("Mr", "Mr", "Ms", "Miss", "Professor")
 
 
@@ -335,6 +339,8 @@ class Simulator:
                 poisson(self.rng, c.emergency_rate / 1000 * self.years * EMERGENCY_AGE_FACTOR[band])
             ):
                 self.emergency(patient, world)
+            for _ in range(poisson(self.rng, c.other_source_rate / 1000 * self.years)):
+                self.other_source(patient, world)
             if self.rng.random() < c.unreferred_rate * gp_rate / 1000 * self.years:
                 self.unreferred(patient, world)
         self.trim_to_period()
@@ -402,6 +408,26 @@ class Simulator:
             seen_tfc = RETRIAGE[spec.tfc]
         received = day + timedelta(days=rng.randint(0, 5))
         self.outpatient_pathway(pathway, spec, pres, seen_tfc, received, urgency, "03")
+
+    def other_source(self, patient: Patient, world: PracticeWorld) -> None:
+        """A referral the practice did not write: optometrist, dentist, screening programme."""
+        day = self.random_day()
+        if day < patient.birth_date:
+            return
+        age = age_on(patient.birth_date, day)
+        source, tfc = self.rng.choices(OTHER_SOURCES, [w for *_, w in OTHER_SOURCES])[0][:2]
+        spec = cat.SPECIALTY_BY_TFC[tfc]
+        eligible = [
+            p for p in spec.presentations
+            if (not p.sex or p.sex == patient.sex) and p.min_age <= age <= p.max_age
+        ]  # fmt: skip
+        if not eligible:
+            return
+        pres = self.rng.choices(eligible, [p.weight for p in eligible])[0]
+        provider = self.provider(self.acute_provider(world, tfc))
+        pathway = self.new_pathway("other_source", patient, provider, tfc, day)
+        urgency = "two_week_wait" if source == "17" else "routine"
+        self.outpatient_pathway(pathway, spec, pres, tfc, day, urgency, source, allow_onward=False)
 
     def unreferred(self, patient: Patient, world: PracticeWorld) -> None:
         """A first attendance billed as a GP referral that the practice never made."""
@@ -482,14 +508,19 @@ class Simulator:
             if first.attended_ok:
                 break
             attempts += 1
-            if first.attended == "3" and (rng.random() < 0.3 or attempts > 2):
-                if letters:
-                    self.letter(pathway, "clinic_letter", day, "outpatient", outcome="discharged",
-                                diagnoses=[pres.reason], consultant=consultant, tfc=tfc)  # fmt: skip
-                    pathway.documents[-1:] and pathway.documents[-1].notes.update(
-                        did_not_attend=True
-                    )
-                return
+            if first.attended == "3":
+                discharged = rng.random() < 0.3 or attempts > 2
+                # Most trusts tell the GP about a missed first appointment.
+                if letters and (discharged or rng.random() < 0.5):
+                    doc = self.letter(
+                        pathway, "clinic_letter", day, "outpatient",
+                        outcome="discharged" if discharged else "other",
+                        diagnoses=[pres.reason], consultant=consultant, tfc=tfc,
+                    )  # fmt: skip
+                    if doc is not None:
+                        doc.notes["did_not_attend"] = True
+                if discharged:
+                    return
             day = day + timedelta(days=rng.randint(14, 42))
 
         cancer = (
@@ -525,8 +556,8 @@ class Simulator:
         # Follow-ups: enough, on average, to give the specialty's return:new ratio.
         share = max(0.2, 1 - spec.conversion - 0.35)
         mean = max(1.0, spec.return_ratio / share)
-        count = 1 + poisson(rng, mean - 1)
-        interval = min(120.0, 365 / (mean + 1))
+        count = 1 + poisson(rng, 1.3 * mean - 1)  # x1.3: many follow-up trains outlast the period
+        interval = min(90.0, 365 / (mean + 1))
         for index in range(min(count, 14)):
             day = day + days(interval * rng.uniform(0.6, 1.4))
             appointment = book(day, False)
