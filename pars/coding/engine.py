@@ -172,9 +172,8 @@ class CodingEngine:
             return document
         try:
             values = self._code_text(read, file, folder_practice)
-        except (
-            Exception
-        ) as exc:  # a coding bug must not stop a batch; the type only, no patient text
+        except Exception as exc:
+            # A coding bug must not stop a batch; log the type only, never patient text.
             logger.warning("coding failed for a %s document: %s", read.format, type(exc).__name__)
             document = empty_document(
                 file, digest, read.format, f"coding failed ({type(exc).__name__})"
