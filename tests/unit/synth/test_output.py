@@ -189,3 +189,17 @@ def test_real_renderer_is_wired_with_families(tmp_path: Path) -> None:
         if line["broken"] is None and line["format"] == "txt":
             text = (root / line["file"]).read_text(encoding="utf-8")
             assert line["patient_name"].split()[-1].upper() in text.upper()
+
+
+def test_benchmark_reports_rates() -> None:
+    import argparse
+
+    from pars.bench import synth_world
+
+    figures = synth_world.run(
+        argparse.Namespace(
+            patients=300, practices=1, seed=1, jobs=1, formats="txt", plain_letters=True
+        )
+    )
+    assert figures["documents"] > 0 and figures["renderer"] == "plain"
+    assert figures["simulate_patients_per_cpu_s"] > 0 and figures["write_documents_per_cpu_s"] > 0
