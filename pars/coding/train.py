@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def fit_head(features, labels: list[str | None], *, c: float = 1.0) -> LinearHea
     classes = sorted({labels[i] for i in rows})
     if len(classes) < 2:
         return None
-    model = LogisticRegression(C=c, max_iter=400)
+    model = LogisticRegression(C=c, max_iter=200, tol=1e-3)
     model.fit(features[rows], [labels[i] for i in rows])
     coef = np.asarray(model.coef_, dtype=np.float32)
     intercept = np.asarray(model.intercept_, dtype=np.float32)
@@ -155,9 +156,12 @@ def train(
     seed: int = 7,
     target: float = AUTO_ACCEPT_TARGET,
     extractor: Extractor | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train, calibrate on held-out style families, and save a model file (see module doc)."""
+    say = progress or (lambda message: log.info("%s", message))
     rows = load_truth(Path(docs), Path(truth_path), families=families)
+    say(f"reading {len(rows)} documents")
     documents = [d for d in load_documents(rows, extractor=extractor) if d.text]
     if len(documents) < 4:
         raise ValueError("need at least 4 readable documents to train")
@@ -166,6 +170,7 @@ def train(
     doc_families = [d.row.family for d in documents]
     evidences = [collect_evidence(d.text, d.extracted, d.hints) for d in documents]
 
+    say(f"cross-validating by style family ({len(set(doc_families))} families)")
     log_probas, classes_seen = held_out_log_probas(
         texts, label_sets, doc_families, folds=folds, seed=seed
     )
@@ -179,6 +184,7 @@ def train(
         }
         fold_models.append(model)
 
+    say("choosing rule/model weights and calibrating")
     weights = dict.fromkeys(FIELDS, 1.0)
     rng = np.random.default_rng(seed)
     tune = sorted(
@@ -215,6 +221,7 @@ def train(
 
     created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     version = f"pars-classify-{pars_version}-{created}"
+    say("fitting the final model on all documents")
     final = fit_model(texts, label_sets, version=version)
     final.calibrators = calibrators
     final.thresholds = thresholds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -48,7 +49,13 @@ def run(args: argparse.Namespace) -> int:
     families = args.families.split(",") if args.families else None
     try:
         report = train(
-            args.docs, args.truth, out=out, families=families, folds=args.folds, target=args.target
+            args.docs,
+            args.truth,
+            out=out,
+            families=families,
+            folds=args.folds,
+            target=args.target,
+            progress=lambda message: print(message, file=sys.stderr, flush=True),
         )
     except TruthError as exc:
         raise UserError(str(exc)) from exc

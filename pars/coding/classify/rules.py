@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pars.coding.classify.fastre import FastPattern
-from pars.coding.classify.text import LetterText, is_negated, snippet
+from pars.coding.classify.text import LetterText, checkbox_state, is_negated, snippet
 
 
 @dataclass(slots=True)
@@ -78,19 +78,48 @@ _URGENT_NOISE = _rx(
 )
 
 
-def urgency_votes(letter: LetterText) -> Votes:
-    """two_week_wait / urgent / routine from stated priorities and cancer wording."""
-    votes = Votes()
+def _labelled_priority(letter: LetterText, votes: Votes) -> None:
+    seen_lines: set[int] = set()
     for match in _LABELLED_PRIORITY.finditer(letter.text, letter.hits):
+        line = letter.text.rfind("\n", 0, match.start())
+        if line in seen_lines:
+            continue  # "Referral priority:" and "priority:" are one statement
+        seen_lines.add(line)
         value = match.group("value")
-        if _TWO_WEEK.search(value) or "cancer" in value:
-            votes.add("two_week_wait", 4.0, snippet(letter.text, *match.span()))
+        why = snippet(letter.text, *match.span())
+        two_week = _TWO_WEEK.search(value)
+        if (two_week and not is_negated(value, two_week.start())) or (
+            "cancer" in value and not is_negated(value, value.index("cancer"))
+        ):
+            votes.add("two_week_wait", 4.0, why)
         elif re.search(r"\bnon[- ]?urgent|\broutine|\bsoft", value):
-            votes.add("routine", 4.0, snippet(letter.text, *match.span()))
+            votes.add("routine", 4.0, why)
         elif "urgent" in value:
-            votes.add("urgent", 4.0, snippet(letter.text, *match.span()))
+            votes.add("urgent", 4.0, why)
+
+
+def urgency_votes(letter: LetterText) -> Votes:
+    """two_week_wait / urgent / routine from stated priorities, form ticks and cancer wording."""
+    votes = Votes()
+    _labelled_priority(letter, votes)
     text = letter.text
+    decided_by_form = False
+    for value, pattern in (
+        ("two_week_wait", _TWO_WEEK),
+        ("urgent", _URGENT),
+        ("routine", _ROUTINE),
+    ):
+        for match in pattern.finditer(text, letter.hits):
+            state = checkbox_state(text, match.start(), match.end())
+            if state is True:
+                votes.add(value, 5.0, snippet(text, *match.span()))
+                decided_by_form = True
+                break
+    if decided_by_form:
+        return votes
     for match in _TWO_WEEK.finditer(text, letter.hits):
+        if checkbox_state(text, match.start(), match.end()) is False:
+            continue
         if is_negated(text, match.start()):
             continue
         window = text[max(0, match.start() - 50) : match.start()]
@@ -102,6 +131,8 @@ def urgency_votes(letter: LetterText) -> Votes:
         break
     noise = {m.start() for m in _URGENT_NOISE.finditer(text, letter.hits)}
     for match in _URGENT.finditer(text, letter.hits):
+        if checkbox_state(text, match.start(), match.end()) is False:
+            continue
         if is_negated(text, match.start()):
             votes.add("routine", 1.5, snippet(text, *match.span()))
             continue
@@ -110,6 +141,10 @@ def urgency_votes(letter: LetterText) -> Votes:
         votes.add("urgent", 2.0, snippet(text, *match.span()))
         break
     for match in _ROUTINE.finditer(text, letter.hits):
+        if checkbox_state(text, match.start(), match.end()) is False:
+            continue
+        if is_negated(text, match.start()) and not match.group(0).startswith(("non", "not")):
+            continue
         votes.add("routine", 1.5, snippet(text, *match.span()))
         break
     return votes
@@ -448,6 +483,31 @@ def service_type_votes(letter: LetterText) -> Votes:
 
 _DOCTYPE.extend(
     [
+        (
+            _rx(
+                r"(?:emergency department|\ba ?& ?e\b|accident (?:and|&) emergency|\bed\b|urgent treatment centre|minor injur\w+ unit)"
+                r" (?:attendance|discharge|notification|summary|record)|mode of arrival|arrival (?:time|mode)|time of arrival|\btriage\b|"
+                r"(?:attended|seen in|presented to) (?:the )?(?:emergency department|a ?& ?e\b|\bed\b)"
+            ),
+            "discharge_summary",
+            2.5,
+        ),
+        (
+            _rx(
+                r"admitted (?:under|to|on|with|via|for)|was admitted|during (?:his|her|their|this) (?:admission|stay)|"
+                r"(?:day case|day surgery|inpatient|elective) (?:admission|procedure|stay|list)|on the ward\b"
+            ),
+            "discharge_summary",
+            1.5,
+        ),
+        (
+            _rx(
+                r"(?:was|been|is being|being) discharged (?:home|on|today|from (?:the )?(?:ward|hospital))|"
+                r"discharged (?:home )?on \d|date (?:of )?discharge|discharge (?:date|medication|plan)"
+            ),
+            "discharge_summary",
+            1.5,
+        ),
         (
             _rx(
                 r"(?:value|appreciate|welcome|grateful for) (?:your|an?) (?:\w+ )?(?:opinion|assessment|appointment|review|advice|input)|"

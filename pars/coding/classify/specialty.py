@@ -11,6 +11,7 @@ give a weaker prior. The lexicon is written from the NHS TFC list (domain.md
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ _SERVICE_PATTERNS: list[tuple[str, str]] = [
     ),
     ("191", r"pain (?:management|clinic|service|team)"),
     ("100", r"general surg\w*"),
-    ("101", r"urolog\w*"),
+    ("101", r"\burolog\w*"),
     (
         "301",
         r"gastroenterolog\w*|\bgastro (?:clinic|team|department)|endoscopy (?:unit|department|service)",
@@ -285,6 +286,16 @@ def procedure_prior(opcs4: str) -> str | None:
     return _in_range(opcs4, _PROCEDURE_PRIORS)
 
 
+_ADMITTED_UNDER = re.compile(
+    r"(?:admitted|transferred|taken over) (?:\w+ )?(?:under|to) (?:the )?(?:care of )?(?:the )?[^.;\n]{0,20}$"
+)
+_ONWARD = re.compile(
+    r"(?:(?:i|we) (?:have|will|shall|am|are) (?:now )?(?:referred|refer|referring|sent|passed|forwarded|asked)|"
+    r"(?:has been|have been|will be|was) (?:referred|sent|forwarded)|onward referral|"
+    r"refer(?:red|ring)? (?:him|her|them) on) (?:\w+ ){0,3}?(?:on )?to (?:the )?[^.;\n]{0,20}$"
+)
+
+
 def _scan(
     region: str,
     weight: float,
@@ -293,6 +304,7 @@ def _scan(
     *,
     history_check: bool,
     hits: frozenset[str] | None = None,
+    strong: dict[str, float] | None = None,
 ) -> None:
     claimed: list[tuple[int, int]] = []
     for tfc, pattern in SERVICE_RULES:
@@ -304,7 +316,15 @@ def _scan(
             if is_negated(region, start):
                 continue
             w = weight
-            if history_check and is_history(region, start):
+            clause = region[max(0, start - 50) : start]
+            if _ADMITTED_UNDER.search(clause):
+                # "admitted under the surgeons": the responsible service, wherever it is said.
+                (strong if strong is not None else votes)[tfc] += 3.0
+                evidence.setdefault(tfc, snippet(region, start, end))
+                continue
+            if _ONWARD.search(clause):
+                w *= 0.2  # "I have referred him to rheumatology": someone else's service
+            elif history_check and is_history(region, start):
                 w *= 0.15
             votes[tfc] += w
             evidence.setdefault(tfc, snippet(region, start, end))
@@ -317,7 +337,9 @@ def service_votes(letter: LetterText) -> list[SpecialtyVote]:
     _scan(letter.labelled, 3.0, votes, evidence, history_check=False, hits=letter.hits)
     _scan(letter.header, 2.0, votes, evidence, history_check=True, hits=letter.hits)
     body_votes: dict[str, float] = defaultdict(float)
-    _scan(letter.body, 1.0, body_votes, evidence, history_check=True, hits=letter.hits)
+    _scan(
+        letter.body, 1.0, body_votes, evidence, history_check=True, hits=letter.hits, strong=votes
+    )
     for tfc, w in body_votes.items():
         votes[tfc] += min(w, 2.0) * 0.5  # many body mentions never outweigh a header
     return sorted(

@@ -159,6 +159,31 @@ def is_history(text: str, start: int) -> bool:
     return not _HISTORY_WORDS.isdisjoint(_WORDS.findall(clause))
 
 
+_TICKED_BEFORE = re.compile(r"(?:\[\s*[x✓✔*]\s*\]|\(\s*[x✓✔*]\s*\)|[☒☑✓✔■]|\byes\b\s*[:\-]?)\s*$")
+_EMPTY_BEFORE = re.compile(r"(?:\[\s*\]|\(\s*\)|[☐□]|\bno\b\s*[:\-]?)\s*$")
+_TICKED_AFTER = re.compile(r"^[^\n\w]{0,4}(?:yes\b|\[\s*[x✓✔*]\s*\]|[☒☑✓✔])")
+_EMPTY_AFTER = re.compile(r"^[^\n\w]{0,4}(?:no\b|n/a\b|\[\s*\]|[☐□])")
+
+
+def checkbox_state(text: str, start: int, end: int) -> bool | None:
+    """For an option on a form: True if ticked ("[x] Urgent", "Urgent: yes"), False if
+    left empty ("[ ] Urgent", "No Urgent", "2WW: no"), None when it is not a form option."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 8) : start]
+    after = text[end : end + 24]
+    if _TICKED_BEFORE.search(before):
+        return True
+    if _EMPTY_BEFORE.search(before):
+        return False
+    # "(suspected cancer)" style glosses may sit between the option and its answer.
+    after = re.sub(r"^\s*\([^)\n]{0,40}\)", "", text[end : end + 64])[:24]
+    if _TICKED_AFTER.search(after):
+        return True
+    if _EMPTY_AFTER.search(after):
+        return False
+    return None
+
+
 def snippet(text: str, start: int, end: int, width: int = 30) -> str:
     """A short evidence snippet around a match (may hold patient text: never log it)."""
     left = max(0, start - width)

@@ -178,3 +178,51 @@ def test_outcome_labels_and_abbreviations(text: str, expected: str) -> None:
 def test_diagnostic_reports_have_no_outcome() -> None:
     report = classify(LETTERS[-1][1])
     assert report["document_type"] == "diagnostic_report" and report["outcome"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tfc"),
+    [
+        (REFERRAL_HEAD + "Referral to: Neurology\nPlease see with headaches.", "400"),
+        ("Neurology Outpatients, Anytown Hospital\nDear Dr Lee,\nI saw her in clinic.", "400"),
+        (
+            "Department of Rheumatology\nDear Dr Lee,\nI saw him in clinic. I have referred him on to "
+            "the dermatologists and the orthopaedic surgeons.",
+            "410",
+        ),
+        (
+            "Emergency Department discharge letter\nDear Dr Lee,\nHe was admitted under the general surgeons.",
+            "100",
+        ),
+    ],
+)
+def test_specialty_onward_referrals_and_admissions(text: str, tfc: str) -> None:
+    assert classify(text)["specialty_tfc"] == tfc
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("PRIORITY\n[ ] Two week wait (suspected cancer)\n[ ] Urgent\n[X] Routine\n", "routine"),
+        (
+            "PRIORITY\n[X] Two week wait (suspected cancer)\n[ ] Urgent\n[ ] Routine\n",
+            "two_week_wait",
+        ),
+        ("PRIORITY\n( ) Two week wait\n(x) Urgent\n( ) Routine\n", "urgent"),
+        ("PRIORITY\nNo Two week wait (suspected cancer)\nYes Urgent\nNo Routine\n", "urgent"),
+        ("Two week wait: no\nUrgent: no\nRoutine: yes\n", "routine"),
+        ("Referral priority: Urgent (not 2WW)\n", "urgent"),
+    ],
+)
+def test_urgency_from_forms(form: str, expected: str) -> None:
+    assert classify(REFERRAL_HEAD + form + "Please see this patient.")["urgency"] == expected
+
+
+def test_emergency_department_letters_are_discharge_summaries() -> None:
+    text = (
+        "Anytown Hospital\nA&E ATTENDANCE - NOTIFICATION TO GP\nDear Dr Lee,\nDate of attendance: "
+        "1/12/25. Mode of arrival: ambulance. Seen and treated for a wrist sprain. Discharged home."
+    )
+    result = classify(text)
+    assert result["document_type"] == "discharge_summary"
+    assert result["service_type"] == "emergency"
