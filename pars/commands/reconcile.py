@@ -54,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--rules", help="comma-separated finding types to run (default: all on by default)"
     )
+    parser.add_argument(
+        "--store",
+        action="store_true",
+        help="also store the findings in the database (status and notes of known findings are "
+        "kept; reports then show them)",
+    )
+    parser.add_argument("--by", default=None, help="who is storing findings (default: the OS user)")
     parser.add_argument("--jobs", type=int, default=1, help="processes for coding --documents")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars on stderr")
     parser.set_defaults(handler=run)
@@ -147,11 +154,12 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(obj) + "\n")
     else:
         _print_summary(result.findings, len(letters), result.links.stats)
+    rows = [ReportRow(f) for f in result.findings]
+    if args.store:
+        rows = _store(result.findings, args)
     if args.report:
         formats = [f.strip() for f in args.report_formats.split(",") if f.strip()]
-        written = write_reports(
-            [ReportRow(f) for f in result.findings], args.report, formats=formats
-        )
+        written = write_reports(rows, args.report, formats=formats)
         print(f"wrote {len(written)} report files to {args.report}", file=sys.stderr)
     if args.truth:
         from pars.reconcile.documents import iter_jsonl
@@ -161,6 +169,33 @@ def run(args: argparse.Namespace) -> int:
         table = format_scores(score(findings, iter_jsonl(args.truth)))
         print(table, file=sys.stderr if args.jsonl else sys.stdout)
     return 0
+
+
+def _store(findings, args: argparse.Namespace):
+    """Upsert the findings; return report rows carrying each finding's stored status and notes."""
+    import getpass
+
+    from pars import setup_django
+
+    setup_django()
+    from pars.reconcile.report import ReportRow
+    from pars.sus.actions import store_findings
+    from pars.sus.models import Finding as StoredFinding
+
+    created, updated = store_findings(findings, by=args.by or getpass.getuser())
+    print(f"stored findings: {created} new, {updated} already known", file=sys.stderr)
+    stored = {
+        (f.finding, f.provider_code, f.sus_record, f.document): (f.status, f.notes)
+        for f in StoredFinding.objects.only(
+            "finding", "provider_code", "sus_record", "document", "status", "notes"
+        )
+    }
+    rows = []
+    for f in findings:
+        key = (f.finding, f.provider_code or "", f.sus_record or "", f.document or "")
+        status, notes = stored.get(key, ("open", ""))
+        rows.append(ReportRow(f, status=status, notes=notes))
+    return rows
 
 
 def _print_summary(findings, letters: int, stats: dict) -> None:

@@ -64,9 +64,10 @@ def make_world(
     practices: int = 4,
     seed: int = 7,
     nhs_noise: float = 0.0,
+    spell_rate: float = 0.25,
     start: date = date(2025, 4, 1),
 ) -> FakeWorld:
-    """Write a world with roughly 2 outpatient rows and 0.27 spells per patient."""
+    """Write a world with roughly 2 outpatient rows and 0.2 spells per patient (spell_rate 0.25)."""
     rng = random.Random(seed)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -173,7 +174,7 @@ def make_world(
                     if roll > 0.98:
                         copy = op(person, provider, tfc, day, first=False, source="11")
                         found("duplicate_attendance", copy, value=90.0)
-            if rng.random() < 0.25:
+            if rng.random() < spell_rate:
                 admitted = day + timedelta(days=rng.randrange(14, 90))
                 discharged = admitted + timedelta(days=rng.choice((0, 0, 1, 3)))
                 procedure = rng.choice(PROCEDURES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -19,6 +20,24 @@ from pars.sus.reader import ProgressCallback, ReadReport, iter_sus_file
 from pars.sus.records import AdmissionRecord, OutpatientRecord
 
 BATCH = 5000
+
+
+def _label(by: Any) -> str:
+    """Who acted, as text: a user's username, or the name given (e.g. the OS user on the CLI)."""
+    return by.get_username() if hasattr(by, "get_username") else str(by)
+
+
+def _audit(action: str, by: Any, target_type: str, target_id: object, detail: dict) -> None:
+    from pars.audit.record import record_event
+
+    user = by if hasattr(by, "get_username") else None
+    record_event(
+        action=action,
+        by=user,
+        target_type=target_type,
+        target_id=str(target_id),
+        detail={"by": _label(by), **detail},
+    )
 
 
 def _outpatient(record: OutpatientRecord, sus_import: SusImport) -> SusOutpatient:
@@ -76,7 +95,7 @@ class ImportOutcome:
 
 
 def import_sus_file(
-    path: str | Path, kind: str, *, by: str, on_progress: ProgressCallback | None = None
+    path: str | Path, kind: str, *, by: Any, on_progress: ProgressCallback | None = None
 ) -> ImportOutcome:
     """Import one extract; the provider-months it covers replace what was stored for them.
 
@@ -95,7 +114,7 @@ def import_sus_file(
             kind=kind,
             file_name=Path(path).name[:255],
             sha256=report.sha256,
-            imported_by=by,
+            imported_by=_label(by)[:150],
             rows=report.rows,
             accepted=report.accepted,
             rejected=report.rejected,
@@ -142,10 +161,25 @@ def import_sus_file(
             model.objects.bulk_create(batch)
         sus_import.replaced = replaced
         sus_import.save()
+        _audit(
+            "sus.import",
+            by,
+            "sus_import",
+            sus_import.pk,
+            {
+                "kind": kind,
+                "file": sus_import.file_name,
+                "sha256": sus_import.sha256,
+                "rows": sus_import.rows,
+                "accepted": sus_import.accepted,
+                "rejected": sus_import.rejected,
+                "replaced": replaced,
+            },
+        )
     return ImportOutcome(sus_import, report)
 
 
-def store_findings(findings: Iterable[FindingRecord], *, by: str) -> tuple[int, int]:
+def store_findings(findings: Iterable[FindingRecord], *, by: Any) -> tuple[int, int]:
     """Upsert findings on (type, provider, record, document); status and notes are kept.
 
     Returns (created, updated). A new finding gets an ``open`` history event.
@@ -177,14 +211,14 @@ def store_findings(findings: Iterable[FindingRecord], *, by: str) -> tuple[int, 
                     finding_label=str(obj)[:160],
                     to_status=obj.status,
                     note="found by reconciliation",
-                    by=by,
+                    by=_label(by)[:150],
                 )
             else:
                 updated += 1
     return created, updated
 
 
-def set_finding_status(finding: Finding, *, status: str, note: str = "", by: str) -> Finding:
+def set_finding_status(finding: Finding, *, status: str, note: str = "", by: Any) -> Finding:
     """Move a finding to a new status (open, challenged, accepted, rejected) with its history."""
     if status not in Finding.Status.values:
         raise ValueError(f"unknown status {status!r}; one of {', '.join(Finding.Status.values)}")
@@ -201,6 +235,13 @@ def set_finding_status(finding: Finding, *, status: str, note: str = "", by: str
             from_status=previous,
             to_status=status,
             note=note,
-            by=by,
+            by=_label(by)[:150],
+        )
+        _audit(
+            "sus.finding_status",
+            by,
+            "sus_finding",
+            locked.pk,
+            {"finding": locked.finding, "from": previous, "to": status},
         )
     return locked

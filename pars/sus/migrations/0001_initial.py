@@ -5,134 +5,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FindingEvent',
+            name="FindingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding_id_ref', models.BigIntegerField(db_index=True)),
-                ('finding_label', models.CharField(max_length=160)),
-                ('from_status', models.CharField(blank=True, max_length=12)),
-                ('to_status', models.CharField(max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.CharField(max_length=150)),
-                ('at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finding_id_ref", models.BigIntegerField(db_index=True)),
+                ("finding_label", models.CharField(max_length=160)),
+                ("from_status", models.CharField(blank=True, max_length=12)),
+                ("to_status", models.CharField(max_length=12)),
+                ("note", models.TextField(blank=True)),
+                ("by", models.CharField(max_length=150)),
+                ("at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding', models.CharField(max_length=40)),
-                ('sus_kind', models.CharField(blank=True, max_length=12)),
-                ('sus_record', models.CharField(blank=True, max_length=64)),
-                ('document', models.CharField(blank=True, max_length=255)),
-                ('practice_code', models.CharField(blank=True, db_index=True, max_length=6)),
-                ('provider_code', models.CharField(blank=True, max_length=5)),
-                ('nhs_number', models.CharField(blank=True, max_length=10)),
-                ('activity_date', models.DateField(blank=True, null=True)),
-                ('month', models.CharField(blank=True, max_length=7)),
-                ('value_gbp', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('detail', models.TextField()),
-                ('match_weight', models.FloatField(blank=True, null=True)),
-                ('link_method', models.CharField(blank=True, max_length=16)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('challenged', 'Challenged'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='open', max_length=12)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finding", models.CharField(max_length=40)),
+                ("sus_kind", models.CharField(blank=True, max_length=12)),
+                ("sus_record", models.CharField(blank=True, max_length=64)),
+                ("document", models.CharField(blank=True, max_length=255)),
+                ("practice_code", models.CharField(blank=True, db_index=True, max_length=6)),
+                ("provider_code", models.CharField(blank=True, max_length=5)),
+                ("nhs_number", models.CharField(blank=True, max_length=10)),
+                ("activity_date", models.DateField(blank=True, null=True)),
+                ("month", models.CharField(blank=True, max_length=7)),
+                ("value_gbp", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("detail", models.TextField()),
+                ("match_weight", models.FloatField(blank=True, null=True)),
+                ("link_method", models.CharField(blank=True, max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("challenged", "Challenged"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['provider_code', 'month'], name='sus_finding_provide_978b0d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('finding', 'provider_code', 'sus_record', 'document'), name='sus_finding_unique_subject')],
+                "indexes": [
+                    models.Index(
+                        fields=["provider_code", "month"], name="sus_finding_provide_978b0d_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("finding", "provider_code", "sus_record", "document"),
+                        name="sus_finding_unique_subject",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SusImport',
+            name="SusImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('outpatient', 'Outpatient'), ('admission', 'Admission')], max_length=12)),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('imported_by', models.CharField(max_length=150)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('accepted', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('warnings', models.PositiveIntegerField(default=0)),
-                ('replaced', models.PositiveIntegerField(default=0, help_text='stored rows this import replaced')),
-                ('months', models.JSONField(default=list, help_text='provider/month pairs the file covers')),
-                ('rejections', models.JSONField(default=list, help_text='[{line, reason, record_id}]')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("outpatient", "Outpatient"), ("admission", "Admission")],
+                        max_length=12,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("imported_by", models.CharField(max_length=150)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("accepted", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("warnings", models.PositiveIntegerField(default=0)),
+                (
+                    "replaced",
+                    models.PositiveIntegerField(
+                        default=0, help_text="stored rows this import replaced"
+                    ),
+                ),
+                (
+                    "months",
+                    models.JSONField(
+                        default=list, help_text="provider/month pairs the file covers"
+                    ),
+                ),
+                (
+                    "rejections",
+                    models.JSONField(default=list, help_text="[{line, reason, record_id}]"),
+                ),
             ],
             options={
-                'ordering': ['-imported_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('accepted__lte', models.F('rows'))), name='sus_import_accepted_le_rows')],
+                "ordering": ["-imported_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("accepted__lte", models.F("rows"))),
+                        name="sus_import_accepted_le_rows",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SusAdmission',
+            name="SusAdmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField()),
-                ('practice_code', models.CharField(blank=True, db_index=True, max_length=6)),
-                ('provider_code', models.CharField(max_length=5)),
-                ('month', models.CharField(help_text='YYYY-MM of the activity date', max_length=7)),
-                ('nhs_number', models.CharField(blank=True, max_length=10)),
-                ('nhs_number_raw', models.CharField(blank=True, max_length=20)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('treatment_function_code', models.CharField(max_length=3)),
-                ('tariff_price', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('spell_id', models.CharField(max_length=64)),
-                ('admission_date', models.DateField()),
-                ('discharge_date', models.DateField(blank=True, null=True)),
-                ('admission_method', models.CharField(blank=True, max_length=3)),
-                ('patient_classification', models.CharField(blank=True, max_length=2)),
-                ('primary_diagnosis', models.CharField(blank=True, max_length=8)),
-                ('primary_procedure', models.CharField(blank=True, max_length=6)),
-                ('spell_hrg', models.CharField(blank=True, max_length=8)),
-                ('sus_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sus.susimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField()),
+                ("practice_code", models.CharField(blank=True, db_index=True, max_length=6)),
+                ("provider_code", models.CharField(max_length=5)),
+                ("month", models.CharField(help_text="YYYY-MM of the activity date", max_length=7)),
+                ("nhs_number", models.CharField(blank=True, max_length=10)),
+                ("nhs_number_raw", models.CharField(blank=True, max_length=20)),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("treatment_function_code", models.CharField(max_length=3)),
+                ("tariff_price", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("spell_id", models.CharField(max_length=64)),
+                ("admission_date", models.DateField()),
+                ("discharge_date", models.DateField(blank=True, null=True)),
+                ("admission_method", models.CharField(blank=True, max_length=3)),
+                ("patient_classification", models.CharField(blank=True, max_length=2)),
+                ("primary_diagnosis", models.CharField(blank=True, max_length=8)),
+                ("primary_procedure", models.CharField(blank=True, max_length=6)),
+                ("spell_hrg", models.CharField(blank=True, max_length=8)),
+                (
+                    "sus_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sus.susimport",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['provider_code', 'month'], name='sus_susadmi_provide_f35498_idx')],
-                'constraints': [models.UniqueConstraint(fields=('provider_code', 'spell_id'), name='sus_admission_unique_per_provider')],
+                "indexes": [
+                    models.Index(
+                        fields=["provider_code", "month"], name="sus_susadmi_provide_f35498_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider_code", "spell_id"),
+                        name="sus_admission_unique_per_provider",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SusOutpatient',
+            name="SusOutpatient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField()),
-                ('practice_code', models.CharField(blank=True, db_index=True, max_length=6)),
-                ('provider_code', models.CharField(max_length=5)),
-                ('month', models.CharField(help_text='YYYY-MM of the activity date', max_length=7)),
-                ('nhs_number', models.CharField(blank=True, max_length=10)),
-                ('nhs_number_raw', models.CharField(blank=True, max_length=20)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('treatment_function_code', models.CharField(max_length=3)),
-                ('tariff_price', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('attendance_id', models.CharField(max_length=64)),
-                ('appointment_date', models.DateField()),
-                ('first_attendance', models.CharField(blank=True, max_length=2)),
-                ('attended', models.CharField(blank=True, max_length=2)),
-                ('referral_source', models.CharField(blank=True, max_length=3)),
-                ('priority_type', models.CharField(blank=True, max_length=2)),
-                ('referral_received_date', models.DateField(blank=True, null=True)),
-                ('hrg_code', models.CharField(blank=True, max_length=8)),
-                ('sus_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sus.susimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField()),
+                ("practice_code", models.CharField(blank=True, db_index=True, max_length=6)),
+                ("provider_code", models.CharField(max_length=5)),
+                ("month", models.CharField(help_text="YYYY-MM of the activity date", max_length=7)),
+                ("nhs_number", models.CharField(blank=True, max_length=10)),
+                ("nhs_number_raw", models.CharField(blank=True, max_length=20)),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("treatment_function_code", models.CharField(max_length=3)),
+                ("tariff_price", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("attendance_id", models.CharField(max_length=64)),
+                ("appointment_date", models.DateField()),
+                ("first_attendance", models.CharField(blank=True, max_length=2)),
+                ("attended", models.CharField(blank=True, max_length=2)),
+                ("referral_source", models.CharField(blank=True, max_length=3)),
+                ("priority_type", models.CharField(blank=True, max_length=2)),
+                ("referral_received_date", models.DateField(blank=True, null=True)),
+                ("hrg_code", models.CharField(blank=True, max_length=8)),
+                (
+                    "sus_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sus.susimport",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['provider_code', 'month'], name='sus_susoutp_provide_7f4955_idx')],
-                'constraints': [models.UniqueConstraint(fields=('provider_code', 'attendance_id'), name='sus_outpatient_unique_per_provider')],
+                "indexes": [
+                    models.Index(
+                        fields=["provider_code", "month"], name="sus_susoutp_provide_7f4955_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider_code", "attendance_id"),
+                        name="sus_outpatient_unique_per_provider",
+                    )
+                ],
             },
         ),
     ]
