@@ -17,7 +17,15 @@ import time
 from typing import Any
 
 DACORUM_DOCUMENTS_PER_YEAR = 375_000
-DEFAULT_COUNTS = {"txt": 5000, "hl7v2": 2000, "fhir": 2000, "pdf": 300, "docx": 200}
+DEFAULT_COUNTS = {
+    "txt": 5000,
+    "hl7v2": 2000,
+    "fhir": 2000,
+    "pdf": 300,
+    "docx": 200,
+    "html": 2000,
+    "rtf": 2000,
+}
 # used when the world's own format weights (pars/synth/config.py) cannot be read
 FALLBACK_MIX = {"txt": 0.45, "pdf": 0.25, "docx": 0.15, "hl7v2": 0.08, "fhir": 0.07}
 
@@ -38,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--formats",
         default=",".join(DEFAULT_COUNTS),
-        help="comma-separated, of txt,pdf,docx,hl7v2,fhir",
+        help="comma-separated, of txt,pdf,docx,hl7v2,fhir,html,rtf",
     )
     parser.add_argument(
         "--scale",

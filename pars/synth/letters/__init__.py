@@ -3,7 +3,7 @@
 ``render_document(event, rng)`` picks a style family that writes the event's
 document type (honouring ``event.style_family`` when the world chose one),
 writes every truth fact in that family's words and layout, and encodes the
-result in ``event.file_format`` (txt, pdf, docx, hl7v2, fhir), or breaks it as
+result in ``event.file_format`` (txt, pdf, docx, hl7v2, fhir, html, rtf), or breaks it as
 ``event.broken`` says. Output depends only on the event and the rng state, so a
 seeded world is byte-identical on every run.
 
@@ -32,7 +32,7 @@ __all__ = [
     "style_families",
 ]
 
-FILE_FORMATS: tuple[str, ...] = ("txt", "pdf", "docx", "hl7v2", "fhir")
+FILE_FORMATS: tuple[str, ...] = ("txt", "pdf", "docx", "hl7v2", "fhir", "html", "rtf")
 BROKEN_KINDS: tuple[str, ...] = ("empty", "truncated_pdf", "wrong_extension", "non_utf8")
 
 
@@ -179,6 +179,10 @@ def render_document(
         data = formats.encode_hl7(formats.render_text(letter), ctx)
     elif fmt == "fhir":
         data = formats.encode_fhir(formats.render_text(letter), ctx)
+    elif fmt == "html":
+        data = formats.encode_html(letter, ctx)
+    elif fmt == "rtf":
+        data = formats.encode_rtf(letter, ctx)
     else:
         data = formats.encode_txt(formats.render_text(letter), rng)
     return RenderedDocument(data, formats.EXTENSIONS[fmt], fmt, family.name)

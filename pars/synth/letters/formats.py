@@ -1,4 +1,4 @@
-"""File encoders: one letter (blocks) to txt, PDF, DOCX, HL7 v2 or FHIR R4 bytes.
+"""File encoders: one letter (blocks) to txt, PDF, DOCX, HL7 v2, FHIR R4, HTML or RTF bytes.
 
 All encoders are deterministic for the rng: PDF and DOCX carry fixed creation
 dates and DOCX zip members fixed timestamps (docx_writer, pdf_writer), so the same
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pars.synth.letters.context import Context
 from pars.synth.letters.document import Letter, to_text
 from pars.synth.letters.docx_writer import encode_docx
+from pars.synth.letters.markup_writers import encode_html, encode_rtf
 from pars.synth.letters.pdf_writer import LATIN1_FIXES, encode_pdf
 
 EXTENSIONS: dict[str, str] = {
@@ -24,6 +25,8 @@ EXTENSIONS: dict[str, str] = {
     "docx": "docx",
     "hl7v2": "hl7",
     "fhir": "json",
+    "html": "html",
+    "rtf": "rtf",
 }
 
 
@@ -344,6 +347,8 @@ __all__ = [
     "encode_docx",
     "encode_fhir",
     "encode_hl7",
+    "encode_html",
+    "encode_rtf",
     "encode_non_utf8",
     "encode_pdf",
     "encode_txt",

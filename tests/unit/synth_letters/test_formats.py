@@ -16,7 +16,7 @@ from pars.synth.letters import render_document
 from tests.unit.synth_letters.events import SCENARIOS, make_event
 from tests.unit.synth_letters.helpers import has_nhs_number, missing_facts
 
-FORMATS = ("txt", "pdf", "docx", "hl7v2", "fhir")
+FORMATS = ("txt", "pdf", "docx", "hl7v2", "fhir", "html", "rtf")
 
 
 def pdf_text(data: bytes) -> str:
@@ -63,14 +63,41 @@ def fhir_text(data: bytes) -> str:
     return base64.b64decode(resource["content"][0]["attachment"]["data"]).decode("utf-8")
 
 
+def html_text(data: bytes) -> str:
+    import lxml.html
+
+    root = lxml.html.fromstring(data)
+    for element in root.iter("div", "p", "tr", "h1", "h3", "br"):
+        element.tail = "\n" + (element.tail or "")
+    for cell in root.iter("td", "th"):
+        cell.tail = " " + (cell.tail or "")
+    return root.text_content()
+
+
+def rtf_text(data: bytes) -> str:
+    from striprtf.striprtf import rtf_to_text
+
+    return rtf_to_text(data.decode("ascii"))
+
+
 READERS = {
     "txt": lambda b: b.decode("utf-8-sig"),
     "pdf": pdf_text,
     "docx": docx_text,
     "hl7v2": hl7_text,
     "fhir": fhir_text,
+    "html": html_text,
+    "rtf": rtf_text,
 }
-EXTENSIONS = {"txt": "txt", "pdf": "pdf", "docx": "docx", "hl7v2": "hl7", "fhir": "json"}
+EXTENSIONS = {
+    "txt": "txt",
+    "pdf": "pdf",
+    "docx": "docx",
+    "hl7v2": "hl7",
+    "fhir": "json",
+    "html": "html",
+    "rtf": "rtf",
+}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -85,7 +85,7 @@ def test_benchmark_reports_rates() -> None:
 
 @pytest.mark.slow
 def test_real_world_events_keep_every_fact_in_every_format() -> None:
-    """Events from the world simulator itself (when it is installed), in all five formats."""
+    """Events from the world simulator itself (when it is installed), in every format."""
     from datetime import date
 
     world_module = pytest.importorskip("pars.synth.world")
@@ -98,7 +98,7 @@ def test_real_world_events_keep_every_fact_in_every_format() -> None:
     events = [world_module.to_event(world, doc) for doc in world.documents]
     assert len(events) > 50
     for i, event in enumerate(events):
-        fmt = ("txt", "pdf", "docx", "hl7v2", "fhir")[i % 5]
+        fmt = ("txt", "pdf", "docx", "hl7v2", "fhir", "html", "rtf")[i % 7]
         event.file_format, event.broken = fmt, None
         doc = render_document(event, random.Random(f"5:{event.document_id}"))
         text = READERS[fmt](doc.content)
