@@ -31,6 +31,7 @@ def nearest_tariff(financial_year: str) -> Tariff:
         return load_tariff(chosen)
 
 
+@functools.lru_cache(maxsize=4096)
 def tariff_in_force(day: date) -> Tariff:
     return nearest_tariff(str(FinancialYear.of(day)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def _codes(items: object, key: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str | None) -> str | None:
     """Given name + family name, lower case, titles and middle names dropped.
 
@@ -53,6 +55,7 @@ def name_key(name: str | None) -> str | None:
     return f"{tokens[0]}|{tokens[-1]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def trust_of(provider_code: str | None) -> str | None:
     """Trust part of an ODS code (a 5-character site code RWG02 belongs to RWG)."""
     if not provider_code:
@@ -86,17 +89,25 @@ class Letter:
     diagnoses: tuple[str, ...] = ()
     procedures: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    # derived once (costing a year reads them millions of times)
+    _is_referral: bool = field(init=False, repr=False, compare=False, default=False)
+    _date: date | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._is_referral = self.document_type == "referral" and self.direction != "incoming"
+        if self._is_referral:
+            self._date = self.letter_date or self.event_date
+        else:
+            self._date = self.event_date or self.letter_date
 
     @property
     def date(self) -> date | None:
         """When the activity happened: the event date for incoming letters, else the letter date."""
-        if self.is_referral:
-            return self.letter_date or self.event_date
-        return self.event_date or self.letter_date
+        return self._date
 
     @property
     def is_referral(self) -> bool:
-        return self.document_type == "referral" and self.direction != "incoming"
+        return self._is_referral
 
     @property
     def provider_trust(self) -> str | None:

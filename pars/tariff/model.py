@@ -161,6 +161,21 @@ class Tariff:
         self.rows: dict[str, TariffRow] = {}
         for row in rows:
             self.rows[row.key] = row
+        # quotes are pure functions of their arguments: remember them
+        self._quotes: dict[tuple, PriceQuote | TariffLookupError] = {}
+
+    def _remember(self, key: tuple, compute) -> PriceQuote:
+        found = self._quotes.get(key)
+        if found is None:
+            try:
+                found = compute()
+            except TariffLookupError as exc:
+                found = exc
+            if len(self._quotes) < 200_000:
+                self._quotes[key] = found
+        if isinstance(found, TariffLookupError):
+            raise TariffLookupError(*found.args)
+        return found
 
     def __repr__(self) -> str:
         return f"Tariff({self.financial_year!r}, {len(self.rows)} rows from {self.file_label})"
@@ -231,6 +246,14 @@ class Tariff:
         price when the year has none (the detail says so). TFCs outside the
         national tariff (therapies, mental health) are priced from local rows.
         """
+        key = ("op", tfc, first, provider_code, multi_professional)
+        return self._remember(
+            key, lambda: self._outpatient_price(tfc, first, provider_code, multi_professional)
+        )
+
+    def _outpatient_price(
+        self, tfc: str, first: bool, provider_code: str | None, multi_professional: bool
+    ) -> PriceQuote:
         if not TreatmentFunctionCode.is_valid(tfc):
             raise TariffLookupError(f"{tfc!r} is not a Treatment Function Code")
         code = TreatmentFunctionCode(tfc).value
@@ -330,6 +353,31 @@ class Tariff:
         HRG through the mapping table and priced; the most expensive HRG in
         the spell is paid. The diagnosis decides only when no procedure maps.
         """
+        key = (
+            "spell",
+            setting,
+            procedure,
+            diagnosis,
+            provider_code,
+            length_of_stay,
+            tuple(procedures),
+        )
+        return self._remember(
+            key,
+            lambda: self._spell_price(
+                setting, procedure, diagnosis, provider_code, length_of_stay, procedures
+            ),
+        )
+
+    def _spell_price(
+        self,
+        setting: str,
+        procedure: str | None,
+        diagnosis: str | None,
+        provider_code: str | None,
+        length_of_stay: int,
+        procedures: Sequence[str],
+    ) -> PriceQuote:
         if setting not in _SETTING_ROWS:
             raise TariffLookupError(
                 f"unknown setting {setting!r}; expected one of {SPELL_SETTINGS}"
