@@ -33,7 +33,9 @@ class DOCXReader:
     def read(self, data: bytes, context: ReadContext) -> ReadResult:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        except NotImplementedError as exc:  # a corrupt or exotic "version needed to extract"
+            raise ReadError("unsupported ZIP container (not a readable DOCX)") from exc
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
             raise ReadError("damaged or truncated ZIP container (not a readable DOCX)") from exc
         with archive:
             try:

@@ -26,6 +26,7 @@ _BLOCK_TAGS = (
     "dt", "dd", "ul", "ol", "thead", "tbody",
 )  # fmt: skip
 _CELL_TAGS = ("td", "th")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def html_to_text(markup: str | bytes) -> str:
@@ -36,7 +37,8 @@ def html_to_text(markup: str | bytes) -> str:
     try:
         if isinstance(markup, bytes):
             markup = decode_text(markup, declared=_declared_charset(markup))
-        markup = markup.strip()
+        # lxml refuses control characters in text it is given back (tails set below).
+        markup = _CONTROLS.sub("", markup).strip()
         if not markup:
             return ""
         # lxml refuses str input that carries an encoding declaration.

@@ -104,3 +104,13 @@ def test_legacy_doc_and_encrypted_office_files_are_refused() -> None:
 
 def test_pdf_inside_docx_name_is_not_confused() -> None:
     assert read_bytes(make_pdf(), "x.docx").format == "pdf"
+
+
+def test_corrupt_version_needed_to_extract_is_a_clear_error() -> None:
+    # Found by fuzzing: zipfile raises NotImplementedError for a version it does not know.
+    data = bytearray(make_docx())
+    central = data.rfind(b"PK\x01\x02")  # a central directory entry
+    data[central + 6] = 99  # "version needed to extract" = 9.9
+    result = read_bytes(bytes(data), "x.docx")
+    assert result.text is None
+    assert result.error == "unsupported ZIP container (not a readable DOCX)"

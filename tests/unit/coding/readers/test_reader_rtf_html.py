@@ -55,3 +55,11 @@ def test_text_that_mentions_html_is_still_text() -> None:
 def test_html_without_visible_text_gets_an_error() -> None:
     result = read_bytes(b"<html><body><script>x()</script></body></html>", "x.html")
     assert result.error == "the HTML file holds no visible text"
+
+
+def test_html_with_control_characters_is_read() -> None:
+    # Found by fuzzing: lxml refuses control characters when text is set back on a node.
+    data = b"<!DOCTYPE html><html><body><p>Dear Dr Okaf\x1cr</p><p>\x12NHS 943 476 5919</p></body></html>"
+    result = read_bytes(data, "x.html")
+    assert result.error is None
+    assert result.text == "Dear Dr Okafr\nNHS 943 476 5919"
