@@ -188,8 +188,9 @@ def test_names_outside_latin1_lose_only_their_accents_in_pdf_and_legacy_text() -
     assert "wisniewski" in legacy.lower()
 
 
-def test_output_does_not_depend_on_the_process_hash_seed() -> None:
-    """Byte-identical across interpreters (string hashing is randomised per process)."""
+@pytest.mark.slow
+def test_output_is_independent_of_the_process_and_never_loads_django() -> None:
+    """Byte-identical across interpreters (string hashing is randomised per process); a pure core."""
     import os
     import subprocess
     import sys
@@ -199,9 +200,11 @@ def test_output_does_not_depend_on_the_process_hash_seed() -> None:
         "from pars.synth.letters import render_document\n"
         "from pars.synth.letters.samples import sample_events\n"
         "h = hashlib.sha256()\n"
-        "for fmt in ('txt', 'pdf', 'docx', 'hl7v2', 'fhir'):\n"
+        "for fmt in ('txt', 'pdf', 'docx', 'hl7v2', 'fhir', 'html', 'rtf'):\n"
         "    for e in sample_events(8, 3, file_format=fmt):\n"
         "        h.update(render_document(e, random.Random(e.document_id)).content)\n"
+        "import sys\n"
+        "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n"
         "print(h.hexdigest())\n"
     )
     digests = set()
