@@ -26,7 +26,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def small(tmp_path: Path, name: str, *, jobs: int = 1, seed: int = 3, **changes) -> Path:
-    config = WorldConfig(practices=2, patients=1_200, seed=seed, end_date=END, **changes)
+    config = WorldConfig(practices=2, patients=800, seed=seed, end_date=END, **changes)
     root = tmp_path / name
     write_world(build_world(config, TariffPricer()), root, plain_renderer, jobs=jobs)
     return root
@@ -176,7 +176,7 @@ def test_real_renderer_is_wired_with_families(tmp_path: Path) -> None:
     names = sorted(f.name for f in style_families())
     chosen = [n for n in names if n in ("gp_narrative_referral", "clinic_narrative_letter")]
     assert len(chosen) == 2
-    config = WorldConfig(practices=1, patients=300, seed=2, end_date=END, families=tuple(chosen),
+    config = WorldConfig(practices=1, patients=200, seed=2, end_date=END, families=tuple(chosen),
                          formats=("txt", "pdf", "hl7v2", "fhir"), broken_rate=0.05)  # fmt: skip
     root = tmp_path / "real"
     summary = write_world(build_world(config, TariffPricer()), root, render_document, jobs=1)
