@@ -69,8 +69,8 @@ def who_titles() -> list[tuple[str, str]]:
 
     out = []
     for code in icd.get_all_codes(with_dots=True):
-        if not icd.is_category_or_subcategory(code):
-            continue
+        if not icd.is_category_or_subcategory(code) or code[0] in "UVWXY":
+            continue  # external causes (V-Y) and special codes (U) are not diagnoses
         title = icd.get_description(code)
         if _SKIP_TITLE_RE.match(title):
             continue

@@ -37,6 +37,9 @@ IGNORED = frozenset(
         "r",
         "the",
         "of",
+        "in",
+        "to",
+        "at",
         "a",
         "an",
         "both",
@@ -79,6 +82,8 @@ _SPELLING = {
     "malignancy": "cancer", "neoplasm": "cancer", "tumour": "tumour", "oesophagogastroduodenoscopy": "ogd",
     "replacment": "replacement", "saint": "st", "arthroplasty": "replacement", "dm": "diabetes", "&": "and",
 }  # fmt: skip
+_LOWER_SENTENCE_RE = re.compile(r"[.!?]\s+[a-z]")
+_UPPER_SENTENCE_RE = re.compile(r"[.!?]\s+[A-Z]")
 _ABBREVIATIONS = frozenset(
     ["st", "dr", "mr", "mrs", "ms", "prof", "no", "approx", "vs", "eg", "ie", "nr"]
 )
@@ -182,6 +187,7 @@ class PhraseIndex:
         keep = [k for k, n in enumerate(all_norms) if n not in ignored]
         norms = [all_norms[k] for k in keep]
         raws = toks.raws
+        relaxed = toks.lower_case_prose
         lengths_of = self._lengths
         phrases = self._phrases
         n = len(norms)
@@ -198,7 +204,12 @@ class PhraseIndex:
                     continue
                 matched = False
                 for term in terms:
-                    if all(c is None or c == raws[keep[i + k]] for k, c in enumerate(term.cased)):
+                    if all(
+                        c is None
+                        or c == raws[keep[i + k]]
+                        or (relaxed and len(c) >= 3 and raws[keep[i + k]] == c.lower())
+                        for k, c in enumerate(term.cased)
+                    ):
                         start = toks.span(keep[i])[0]
                         end = toks.span(keep[i + length - 1])[1]
                         matches.append(Match(term, start, end, keep[i]))
@@ -216,7 +227,7 @@ class Tokens:
     character span of a token is found on demand, for the few that match.
     """
 
-    __slots__ = ("_last", "_spans", "norms", "raws", "text")
+    __slots__ = ("_last", "_spans", "lower_case_prose", "norms", "raws", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -225,6 +236,10 @@ class Tokens:
         self.norms: list[str] = [norm(raw) for raw in self.raws]
         self._spans: dict[int, tuple[int, int]] = {}
         self._last = (-1, 0)  # (token index, character offset after it) of the last span found
+        # dictated/speech-recognised text writes "copd" and "tkr": let 3+ letter abbreviations match
+        self.lower_case_prose = len(_LOWER_SENTENCE_RE.findall(text)) > len(
+            _UPPER_SENTENCE_RE.findall(text)
+        )
 
     def span(self, k: int) -> tuple[int, int]:
         """Character span of token k, found from the nearest earlier known span.
