@@ -58,6 +58,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write assumptions re-estimated from these documents' completed pathways to FILE",
     )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="accrue with assumptions re-estimated from these documents' history before --as-of",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="coding processes for --documents")
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
@@ -209,6 +214,11 @@ def run(args: argparse.Namespace) -> int:
         write_table(table, Path(args.calibrate_accruals))
         print(f"wrote calibrated accrual assumptions to {args.calibrate_accruals}", file=sys.stderr)
         return 0
+    if args.calibrate:
+        from pars.pathways import link_pathways
+
+        history = link_pathways([lt for lt in letters if lt.date <= as_of])
+        assumptions = calibrate(history, as_of, assumptions)
     result = cost_letters(letters, as_of=as_of, sus=sus, assumptions=assumptions)
     if skipped:
         print(

@@ -114,6 +114,29 @@ def test_csv_output_and_summaries(coded_file, tmp_path, capsys):
     assert pathways[0]["letters"][1]["reason"].startswith("same patient (NHS number)")
     assert main(["cost", "--coded", str(coded_file), "--as-of", "2025-09-01"]) == 0
     assert "accrual" in capsys.readouterr().out
+    assert (
+        main(
+            ["cost", "--coded", str(coded_file), "--as-of", "2025-09-01", "--calibrate", "--jsonl"]
+        )
+        == 0
+    )
+    assert "calibrated(accrual_assumptions.csv)#" in lines(capsys)[-1]["detail"]
+    table = tmp_path / "assumptions.csv"
+    assert (
+        main(
+            [
+                "cost",
+                "--coded",
+                str(coded_file),
+                "--as-of",
+                "2025-09-01",
+                "--calibrate-accruals",
+                str(table),
+            ]
+        )
+        == 0
+    )
+    assert table.read_text(encoding="utf-8").startswith("specialty_tfc,")
 
 
 @pytest.mark.parametrize(
