@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pars.synth import catalogue as cat
+from pars.synth.config import WorldConfig
 from pars.synth.model import Patient, Person, Provider
 from pars.synth.population import new_nhs_number
 from pars.synth.pricing import PriceNotFound, Pricer
@@ -60,7 +61,15 @@ def mistype(rng: random.Random, number: str) -> str:
 
 
 class SUSBuilder:
-    def __init__(self, config, rng: random.Random, pricer: Pricer, used_numbers: set[str]) -> None:
+    def __init__(
+        self,
+        config: WorldConfig,
+        rng: random.Random,
+        pricer: Pricer,
+        used_numbers: set[str],
+        provider: Provider,
+    ) -> None:
+        self.provider = provider  # the trust that bills the unknown patients
         self.config = config
         self.rng = rng
         self.pricer = pricer
@@ -174,7 +183,7 @@ class SUSBuilder:
                 phone="",
             )
             spec = rng.choice([s for s in cat.SPECIALTIES if s.tfc not in ("420", "502", "103")])
-            provider = Provider("RWG", "West Hertfordshire Teaching Hospitals NHS Trust", None)
+            provider = self.provider
             day = start + timedelta(days=rng.randrange((end - start).days + 1))
             pathway = Pathway(
                 f"PU{index + 1:06d}", "unknown_patient", patient, provider, spec.tfc, day
