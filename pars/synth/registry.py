@@ -48,6 +48,16 @@ def financial_years(start: date, end: date) -> list[FinancialYear]:
     return years
 
 
+def site_names(provider_code: str) -> tuple[str, ...]:
+    """Every site of a provider from reference data (the world keeps only the usual one)."""
+    try:
+        from pars.refdata import provider_by_code
+    except ImportError:  # pragma: no cover
+        return ()
+    info = provider_by_code(provider_code)
+    return info.site_names if info else ()
+
+
 def write_registry(world: World, root: Path) -> None:
     rng = random.Random(f"{world.config.seed}:registry")
     folder = root / "registry"
@@ -63,7 +73,8 @@ def write_registry(world: World, root: Path) -> None:
     _write(folder / "list_sizes.csv", ["practice_code", "month", "sex", "age_band", "patients"],
            list_sizes(world.patients, month_starts(world.start, world.end)))  # fmt: skip
     _write(folder / "providers.csv", ["provider_code", "name", "site_names"], (
-        [p.code, p.name, p.site or ""] for p in world.providers.values()
+        [p.code, p.name, "|".join(site_names(p.code) or ([p.site] if p.site else []))]
+        for p in world.providers.values()
     ))  # fmt: skip
     years = financial_years(world.start, world.end)
     _write(folder / "budgets.csv", ["practice_code", "financial_year", "point_of_delivery", "amount"], (
