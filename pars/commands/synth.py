@@ -149,7 +149,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # e.g. an unknown style family named in --families
         raise UserError(str(exc)) from exc
     elapsed = time.perf_counter() - started
-    result["seconds"] = {"simulate": round(simulated, 1), "total": round(elapsed, 1)}
+    times = os.times()
+    cpu = times.user + times.system + times.children_user + times.children_system
+    result["seconds"] = {
+        "simulate": round(simulated, 1),
+        "total": round(elapsed, 1),
+        "cpu_all_processes": round(cpu, 1),
+    }
+    result["load_average_1min"] = round(os.getloadavg()[0], 2)
     result["documents_per_second"] = round(len(world.documents) / max(elapsed - simulated, 1e-9), 1)
     print(json.dumps(result, indent=2))
     return 0
