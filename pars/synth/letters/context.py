@@ -66,6 +66,27 @@ _GENERIC_NEGATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
+_FILLER: tuple[str, ...] = (
+    "{He} manages {his} activities of daily living independently.",
+    "{He} has tried simple analgesia with limited benefit.",
+    "We discussed the natural history of the condition and the options for management.",
+    "I have given {him} written information to take away.",
+    "{He} was accompanied by {his} daughter today.",
+    "{He} is keen to avoid surgery if at all possible.",
+    "{He} works full time and the symptoms are affecting {his} work.",
+    "The symptoms are worse at the end of the day.",
+    "{He} has no other new concerns today.",
+    "{His} sleep is disturbed at times.",
+    "{He} understands the plan and is happy to proceed on this basis.",
+    "I have answered {his} questions as fully as I can.",
+    "{He} remains otherwise fit and well.",
+    "{He} has been reading about the condition online and we talked this through.",
+    "Observations today were within normal limits.",
+    "There has been no change in {his} regular medication.",
+    "{He} would like to think about the options before deciding.",
+    "{His} mobility is reasonable and {he} walks without aids.",
+)
+
 _DURATIONS = (
     "3 month",
     "6 month",
@@ -348,6 +369,20 @@ class Context:
                 "as per summary",
                 "NKDA; no regular meds",
             )
+        )
+
+    def filler(self, n: int = 2) -> str:
+        """Neutral clinical prose (no new conditions, dates or numbers): real letters run long."""
+        picks = self.rng.sample(_FILLER, min(n, len(_FILLER)))
+        return " ".join(
+            p.format(
+                he=self.he,
+                He=self.he.capitalize(),
+                his=self.his,
+                His=self.his.capitalize(),
+                him=self.him,
+            )
+            for p in picks
         )
 
     def social_history(self) -> str:

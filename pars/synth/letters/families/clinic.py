@@ -108,6 +108,7 @@ def build_clinic_headed(ctx: Context) -> Letter:
         + " "
         + " ".join(ctx.history_sentences())
     )
+    letter.para(ctx.filler(r.randrange(1, 4)))
     letter.para(_findings(ctx))
     if r.random() < 0.4:
         letter.line(ctx.results_line())
@@ -165,6 +166,7 @@ def build_clinic_narrative(ctx: Context) -> Letter:
         letter.para(" ".join(hist))
     if r.random() < 0.4:
         letter.para(ctx.social_history())
+    letter.para(ctx.filler(r.randrange(2, 5)))
     letter.para(_findings(ctx))
     letter.para(
         " ".join(

@@ -222,7 +222,9 @@ def build_discharge_narrative(ctx: Context) -> Letter:
                 )
             )
         )
-    letter.para(" ".join((*ctx.history_sentences(), *ctx.negations())))
+    letter.para(
+        " ".join((*ctx.history_sentences(), *ctx.negations(), ctx.filler(r.randrange(1, 3))))
+    )
     if discharge:
         letter.para(
             ctx.rng.choice(

@@ -87,7 +87,7 @@ def build_gp_narrative(ctx: Context) -> Letter:
     if ctx.urgency and r.random() < 0.6:
         letter.line(ctx.urgency_label().upper())
     letter.blank()
-    letter.para(_presenting(ctx))
+    letter.para(_presenting(ctx) + " " + ctx.filler(r.randrange(1, 4)))
     letter.para(" ".join(s for s in (*ctx.negations(), _examination(ctx)) if s))
     hist = ctx.history_sentences()
     if hist:
