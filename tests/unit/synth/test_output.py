@@ -203,3 +203,19 @@ def test_benchmark_reports_rates() -> None:
     )
     assert figures["documents"] > 0 and figures["renderer"] == "plain"
     assert figures["simulate_patients_per_cpu_s"] > 0 and figures["write_documents_per_cpu_s"] > 0
+
+
+def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    trees = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}"
+        argv = [sys.executable, "-m", "pars", "synth", str(out), "--practices", "1", "--patients", "300",
+                "--end-date", "2026-10-31", "--plain-letters", "--quiet", "--jobs", "1"]  # fmt: skip
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
+        trees.append(tree(out))
+    assert trees[0] == trees[1]
