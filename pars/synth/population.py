@@ -365,6 +365,16 @@ def _person(rng: random.Random, sex: str, age: int) -> Person:
     return Person(title, given, family)
 
 
+def _unique_person(rng: random.Random, sex: str, age: int, used: set[str]) -> Person:
+    """A clinician's name no other clinician in the world has (reports group by name)."""
+    while True:
+        person = _person(rng, sex, age)
+        key = f"{person.given_name} {person.family_name}"
+        if key not in used:
+            used.add(key)
+            return person
+
+
 def make_practices(
     rng: random.Random, count: int, patients: int, provider_codes: list[str]
 ) -> list[PracticeWorld]:
@@ -405,6 +415,7 @@ def staff_practices(
     About one GP in twelve is a clear referral outlier (alternately high, x1.9,
     and low, x0.45); with four or more long-serving GPs the world has one of each.
     """
+    names_used: set[str] = set()
     all_gps: list[StaffMember] = []
     serial = 0
     for world in practices:
@@ -415,7 +426,7 @@ def staff_practices(
             for _ in range(count):
                 serial += 1
                 sex = rng.choice("MF")
-                person = _person(rng, sex, 40)
+                person = _unique_person(rng, sex, 40, names_used)
                 title = "Dr" if role == "gp" else rng.choice(("Sister", "Nurse", ""))
                 name = f"{title} {person.given_name} {person.family_name}".strip()
                 clinician_id = (
@@ -442,7 +453,7 @@ def staff_practices(
                 leave = start + timedelta(days=rng.randint(30, period_days - 30))
                 member.end_date = leave
                 serial += 1
-                person = _person(rng, rng.choice("MF"), 35)
+                person = _unique_person(rng, rng.choice("MF"), 35, names_used)
                 successor = StaffMember(
                     Clinician(
                         f"{rng.randint(3000000, 7999999)}",

@@ -76,3 +76,8 @@ def test_some_gps_are_clear_referral_outliers(world) -> None:
     gps = [g for w in world.practices for g in w.gps()]
     outliers = {g.outlier for g in gps if g.outlier}
     assert outliers == {"high", "low"}
+
+
+def test_clinician_names_are_unique(world) -> None:
+    names = [s.clinician.name.split(" ", 1)[1] for w in world.practices for s in w.staff]
+    assert len(names) == len(set(names))
