@@ -79,5 +79,5 @@ def test_some_gps_are_clear_referral_outliers(world) -> None:
 
 
 def test_clinician_names_are_unique(world) -> None:
-    names = [s.clinician.name.split(" ", 1)[1] for w in world.practices for s in w.staff]
+    names = [s.clinician.name for w in world.practices for s in w.staff]
     assert len(names) == len(set(names))
