@@ -87,12 +87,12 @@ def _params(args: argparse.Namespace):
 
 def _letters(args: argparse.Namespace):
     from pars.cli import UserError
-    from pars.reconcile.documents import code_documents, load_coded_jsonl
+    from pars.reconcile.documents import code_documents, iter_jsonl
 
     if args.coded:
         if not Path(args.coded).is_file():
             raise UserError(f"{args.coded}: no such file")
-        return load_coded_jsonl(args.coded)
+        return list(iter_jsonl(args.coded))
     if args.documents:
         if not Path(args.documents).is_dir():
             raise UserError(f"{args.documents}: not a folder")
@@ -112,8 +112,10 @@ def _letters(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from pars.cli import UserError
     from pars.reconcile import ReconcileInput, reconcile
+    from pars.reconcile.documents import letters_from_objects
     from pars.reconcile.evaluate import format_scores, score
     from pars.reconcile.patients import load_patient_lists
+    from pars.reconcile.pricing import AccrualPricer
     from pars.reconcile.report import ReportRow, write_reports
     from pars.sus.cli_support import read_with_progress, summary_line, write_rejections
     from pars.sus.reader import SusFileError
@@ -134,7 +136,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     if args.rejects:
         write_rejections(reports, args.rejects)
-    letters = _letters(args)
+    coded = _letters(args)
+    letters = letters_from_objects(coded)
+    activity = [r.activity_date for records in data.values() for r in records]
+    pricer = AccrualPricer(coded, as_of=max(activity) if activity else None)
     patients = None
     if args.patients:
         try:
@@ -143,7 +148,9 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
     try:
         result = reconcile(
-            ReconcileInput(data["outpatient"], data["admission"], letters, patients), params
+            ReconcileInput(data["outpatient"], data["admission"], letters, patients),
+            params,
+            price=pricer,
         )
     except ValueError as exc:
         raise UserError(str(exc)) from None

@@ -15,7 +15,8 @@ from pars.reconcile.params import ReconcileParams
 from pars.reconcile.patients import PatientLists
 from pars.sus.records import AdmissionRecord, OutpatientRecord, SusRecord
 
-ReferralPricer = Callable[[Letter], tuple[Decimal, str]]
+# Takes the referrals to price, returns document id -> (amount, where it came from).
+ReferralPricer = Callable[[Sequence[Letter]], dict[str, tuple[Decimal, str]]]
 
 
 @dataclass
@@ -26,7 +27,7 @@ class RuleContext:
     letters: Sequence[Letter]
     links: LinkResult
     patients: PatientLists | None
-    price_referral: ReferralPricer
+    price_referrals: ReferralPricer
 
     def iter_outpatients(self) -> Iterator[tuple[str, OutpatientRecord]]:
         for i, record in enumerate(self.outpatients):

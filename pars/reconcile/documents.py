@@ -148,8 +148,8 @@ def load_coded_jsonl(path: str | Path) -> list[Letter]:
     return letters_from_objects(iter_jsonl(path))
 
 
-def code_documents(directory: str | Path, *, jobs: int = 1, progress: bool = False) -> list[Letter]:
-    """Code the letters under ``directory`` as ``pars code`` would (interface 6)."""
+def code_documents(directory: str | Path, *, jobs: int = 1, progress: bool = False) -> list[dict]:
+    """Code the letters under ``directory`` as ``pars code`` would (interface 6): §1 objects."""
     from pars.coding.engine import code_paths  # the coding engine is optional for file work
 
-    return letters_from_objects(code_paths([str(directory)], jobs=jobs, progress=progress))
+    return list(code_paths([str(directory)], jobs=jobs, progress=progress))

@@ -13,7 +13,7 @@ from pars.reconcile.findings import Finding
 from pars.reconcile.linkage import LinkResult, link
 from pars.reconcile.params import ReconcileParams
 from pars.reconcile.patients import PatientLists
-from pars.reconcile.pricing import price_referral
+from pars.reconcile.pricing import tariff_pricer
 from pars.reconcile.rules import default_rules, rule_modules
 from pars.sus.records import AdmissionRecord, OutpatientRecord
 
@@ -39,7 +39,7 @@ def reconcile(
     data: ReconcileInput,
     params: ReconcileParams | None = None,
     *,
-    price: ReferralPricer = price_referral,
+    price: ReferralPricer = tariff_pricer,
 ) -> ReconcileResult:
     """Every finding for these SUS rows against these letters (and patient lists, if any)."""
     params = params or ReconcileParams()
@@ -59,7 +59,7 @@ def reconcile(
         letters=data.letters,
         links=links,
         patients=data.patients,
-        price_referral=price,
+        price_referrals=price,
     )
     findings: list[Finding] = []
     for name in names:

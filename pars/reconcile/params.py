@@ -53,7 +53,7 @@ class ReconcileParams:
     flag_procedure_when_letter_has_none: bool = False
     # unbilled_referral
     unbilled_window_weeks: int = 26
-    unbilled_service_types: tuple[str, ...] = ("outpatient", "diagnostic", "inpatient")
+    unbilled_service_types: tuple[str, ...] = ("outpatient", "diagnostic")
     # follow-up ratio caps (excess_follow_up rule, off unless caps are given): TFC -> cap; "*" for all
     follow_up_ratio_caps: dict[str, float] = field(default_factory=dict)
     # which rules run (None = every rule that is on by default)

@@ -22,6 +22,7 @@ ENABLED_BY_DEFAULT = True
 def find(ctx: RuleContext) -> Iterator[Finding]:
     p = ctx.params
     services = set(p.unbilled_service_types)
+    open_referrals = []
     for index, letter in enumerate(ctx.letters):
         if not letter.is_referral or index in ctx.links.billed_referrals:
             continue
@@ -31,7 +32,10 @@ def find(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if letter.letter_date is None or letter.specialty_tfc is None:
             continue
-        value, source = ctx.price_referral(letter)
+        open_referrals.append(letter)
+    prices = ctx.price_referrals(open_referrals)
+    for letter in open_referrals:
+        value, source = prices[letter.document]
         yield Finding(
             finding=FINDING,
             sus_record=None,

@@ -155,9 +155,9 @@ def discharge(
     )
 
 
-def fixed_price(letter: Letter) -> tuple[Decimal, str]:
+def fixed_price(letters) -> dict[str, tuple[Decimal, str]]:
     """An injected referral pricer, so rule tests do not depend on the tariff engine."""
-    return Decimal("200.00"), "test price"
+    return {letter.document: (Decimal("200.00"), "test price") for letter in letters}
 
 
 def run_rule(
