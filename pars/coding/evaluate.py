@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pars.coding.classify import load_model, predict_batch
+from pars.coding.classify import load_model, predict_batch, predict_fields
 from pars.coding.classify.calibration import expected_calibration_error, reliability_table
 from pars.coding.classify.dataset import TruthRow, extract, load_truth, read_text
 from pars.coding.classify.predict import FIELDS
@@ -70,6 +70,7 @@ class EvaluationReport:
     families: list[str]
     fields: list[FieldReport]
     invalid_nhs_numbers: int
+    classifier_speed: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -186,6 +187,7 @@ def evaluate(
     families: Iterable[str] | None = None,
     coder: tuple[str, Coder] | None = None,
     limit: int | None = None,
+    speed: bool = False,
 ) -> EvaluationReport:
     """Code the documents of a truth file and compare (see module docstring)."""
     rows: list[TruthRow] = load_truth(Path(docs), Path(truth_path), families=families)
@@ -225,7 +227,32 @@ def evaluate(
         families=sorted({row.family for row in rows if row.family}),
         fields=reports,
         invalid_nhs_numbers=invalid,
+        classifier_speed=classifier_speed(rows) if speed else None,
     )
+
+
+def classifier_speed(rows: list[TruthRow], *, limit: int = 1000) -> dict[str, float]:
+    """Letters/s of the classifiers alone (CPU time of this process), texts read beforehand.
+
+    ``per_letter`` calls ``predict_fields`` once per letter, as the engine does;
+    ``batched`` classifies all texts with one ``predict_batch`` call.
+    """
+    texts = [read_text(row.path)[0] or "" for row in rows[:limit]]
+    if not texts:
+        return {"letters": 0, "per_letter": 0.0, "batched": 0.0}
+    predict_fields(texts[0])  # load the model outside the timing
+    started = time.process_time()
+    for text in texts:
+        predict_fields(text)
+    per_letter = time.process_time() - started
+    started = time.process_time()
+    predict_batch(texts)
+    batched = time.process_time() - started
+    return {
+        "letters": len(texts),
+        "per_letter": round(len(texts) / per_letter, 1) if per_letter > 0 else 0.0,
+        "batched": round(len(texts) / batched, 1) if batched > 0 else 0.0,
+    }
 
 
 def format_report(report: EvaluationReport) -> str:
@@ -249,6 +276,12 @@ def format_report(report: EvaluationReport) -> str:
             f"{f.missing:>9}{ece:>7}{thr:>8}{cov:>10}{acc:>10}"
         )
     lines.append(f"invalid NHS numbers output: {report.invalid_nhs_numbers}")
+    if report.classifier_speed:
+        speed = report.classifier_speed
+        lines.append(
+            f"classifiers alone (CPU time, {speed['letters']} letters): {speed['per_letter']} letters/s "
+            f"one at a time, {speed['batched']} letters/s batched"
+        )
     lines.append("")
     lines.append("top confusions (truth -> predicted: count)")
     for f in report.fields:

@@ -34,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read and classify without the coding engine (measures the classifiers alone)",
     )
+    parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="also time the classifiers alone on up to 1,000 of the letters (CPU letters/s)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.set_defaults(handler=run)
 
@@ -52,7 +57,14 @@ def run(args: argparse.Namespace) -> int:
         os.environ["PARS_CLASSIFIER_MODEL"] = str(args.model.resolve())
     try:
         coder = ("classify-only pipeline", local_coder) if args.classify_only else None
-        report = evaluate(args.docs, args.truth, families=families, limit=args.limit, coder=coder)
+        report = evaluate(
+            args.docs,
+            args.truth,
+            families=families,
+            limit=args.limit,
+            coder=coder,
+            speed=args.speed,
+        )
     except TruthError as exc:
         raise UserError(str(exc)) from exc
     if args.json:

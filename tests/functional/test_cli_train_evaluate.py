@@ -17,6 +17,7 @@ def corpus(tmp_path, monkeypatch):
     return write_corpus(tmp_path / "world")
 
 
+@pytest.mark.slow
 def test_train_writes_the_app_model_and_evaluate_uses_it(corpus, tmp_path, capsys) -> None:
     docs, truth = corpus
     assert main(["train", str(docs), str(truth), "--folds", "2"]) == 0
@@ -40,15 +41,22 @@ def test_train_writes_the_app_model_and_evaluate_uses_it(corpus, tmp_path, capsy
     }
 
 
+@pytest.mark.slow
 def test_train_out_and_evaluate_model_and_families(corpus, tmp_path, capsys) -> None:
     docs, truth = corpus
     model = tmp_path / "m.npz"
     assert main(["train", str(docs), str(truth), "--out", str(model), "--folds", "2"]) == 0
     capsys.readouterr()
-    assert main(["evaluate", str(docs), str(truth), "--model", str(model), "--families", "b"]) == 0
+    assert (
+        main(
+            ["evaluate", str(docs), str(truth), "--model", str(model), "--families", "b", "--speed"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "families: b" in out and "documents 9 " in out
     assert "top confusions" in out and "calibration" in out
+    assert "classifiers alone (CPU time, 9 letters)" in out
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ document_type, direction, specialty_tfc, urgency, outcome, service_type.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,6 +56,11 @@ _DEFAULT_PRIOR: dict[str, dict[str, float]] = {
 _HINT_WEIGHT = 6.0
 
 # TFCs whose service is delivered outside hospital outpatients (community/therapy).
+_PRACTICE_LETTERHEAD = re.compile(
+    r"\bsurgery\b|medical (?:centre|center|practice)|health (?:centre|center)|family practice|group practice"
+)
+_HOSPITAL_LETTERHEAD = re.compile(r"hospital|\btrust\b|department|\bdept\b|infirmary")
+
 _COMMUNITY_TFCS = {"650", "651", "652", "653", "654", "656", "710", "711", "715", "560"}
 _DIAGNOSTIC_TFCS = {"812", "811", "840", "341", "304"}
 
@@ -66,6 +72,7 @@ class Evidence:
     letter: LetterText
     votes: dict[str, rules.Votes]
     hints: dict = field(default_factory=dict)
+    practice_letterhead: bool = False  # written on a GP practice's letterhead
 
 
 @dataclass(slots=True)
@@ -94,7 +101,11 @@ def collect_evidence(text: str | None, extracted: dict | None, hints: dict | Non
     for vote in specialty.clinical_votes(diagnoses, procedures):
         tfc_votes.add(vote.tfc, 0.8 * vote.weight, vote.evidence)
     votes["specialty_tfc"] = tfc_votes
-    return Evidence(letter=letter, votes=votes, hints=dict(hints or {}))
+    top = "\n".join(letter.letterhead.split("\n")[:2])
+    practice_voice = bool(_PRACTICE_LETTERHEAD.search(top)) and not _HOSPITAL_LETTERHEAD.search(top)
+    return Evidence(
+        letter=letter, votes=votes, hints=dict(hints or {}), practice_letterhead=practice_voice
+    )
 
 
 def _value(extracted: dict | None, key: str):
@@ -206,6 +217,10 @@ def decode(
         service_extra["outpatient"] = 1.5
     elif doc_type == "referral":
         service_extra["outpatient"] = 0.5
+    if evidence.practice_letterhead and doc_type != "referral":
+        service_extra["internal"] = (
+            service_extra.get("internal", 0.0) + 2.0
+        )  # work done in the practice
     if tfc in _DIAGNOSTIC_TFCS:
         service_extra["diagnostic"] = service_extra.get("diagnostic", 0.0) + 2.0
     elif tfc in _COMMUNITY_TFCS:

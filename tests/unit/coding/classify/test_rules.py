@@ -226,3 +226,11 @@ def test_emergency_department_letters_are_discharge_summaries() -> None:
     result = classify(text)
     assert result["document_type"] == "discharge_summary"
     assert result["service_type"] == "emergency"
+
+
+def test_minor_surgery_done_in_the_practice_is_internal() -> None:
+    text = (
+        "The Elms Surgery, 4 Station Road\nMinor surgery clinic note\nDear Dr Lee,\n"
+        "I saw Mr Smith in the minor surgery clinic today and excised a sebaceous cyst."
+    )
+    assert classify(text)["service_type"] == "internal"
