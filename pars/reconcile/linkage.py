@@ -187,6 +187,11 @@ def link(
     connection: duckdb.DuckDBPyConnection | None = None,
 ) -> LinkResult:
     """Link every SUS row to its referral (and spells to their discharge letter)."""
+    if params.linkage.backend != "duckdb":
+        raise ValueError(
+            f"linkage backend {params.linkage.backend!r} is not available: only duckdb is "
+            "implemented (Spark is documented in docs/reconciliation.md)"
+        )
     con = connection or duckdb.connect()
     result = LinkResult()
     with tempfile.TemporaryDirectory(prefix="pars-link-") as tmp:

@@ -31,7 +31,7 @@ class LinkageParams:
     m_specialty_exact: float = 0.95
     m_window: float = 0.99
     u_window: float = 0.35
-    backend: str = "duckdb"  # "spark" is documented, not installed here
+    backend: str = "duckdb"  # the only one implemented; Spark is documented, not built
 
 
 @dataclass(frozen=True, slots=True)

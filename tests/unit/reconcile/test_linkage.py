@@ -72,3 +72,11 @@ def test_identity_resolution_needs_a_unique_patient():
     assert "o0" not in ambiguous.resolved_nhs
     unique = link([row], [], [], ReconcileParams(), known_patients=known[:1])
     assert unique.resolved_nhs["o0"] == PATIENT
+
+
+def test_only_the_duckdb_backend_is_implemented():
+    import pytest
+
+    params = ReconcileParams().with_overrides({"linkage.backend": "spark"})
+    with pytest.raises(ValueError, match="only duckdb"):
+        link([op("A")], [], [referral()], params)
