@@ -939,6 +939,19 @@ HISTORY_CONDITIONS: tuple[Condition, ...] = (
     c("E66.9", "obesity"),
 )
 
+# Regular medication that goes with a history condition (letters list it; never coded).
+HISTORY_MEDICATIONS: dict[str, str] = {
+    "I10": "amlodipine 5 mg once daily",
+    "E11.9": "metformin 500 mg twice daily",
+    "J45.9": "salbutamol inhaler as required",
+    "E03.9": "levothyroxine 75 micrograms once daily",
+    "E78.0": "atorvastatin 20 mg at night",
+    "F32.9": "sertraline 50 mg once daily",
+    "K21.9": "omeprazole 20 mg once daily",
+    "I25.9": "aspirin 75 mg once daily",
+    "G43.9": "propranolol 40 mg twice daily",
+}
+
 # Conditions a letter states are absent ("no evidence of ..."): also distractors.
 NEGATED_CONDITIONS: tuple[Condition, ...] = (
     c("I26.9", "pulmonary embolism"),

@@ -112,7 +112,7 @@ class OutpatientPathways:
                         diagnoses=[pres.reason], consultant=consultant, tfc=tfc,
                     )  # fmt: skip
                     if doc is not None:
-                        doc.notes["did_not_attend"] = True
+                        doc.notes["attendance"] = "did not attend the appointment"
                 if discharged:
                     return
             day = day + timedelta(days=rng.randint(14, 42))

@@ -48,6 +48,12 @@ OTHER_SOURCES = (("15", "130", 3.0), ("92", "140", 1.5), ("17", "103", 0.6), ("1
 SURGEON_TITLES = ("Mr", "Mr", "Ms", "Miss", "Professor")
 
 
+def medication_notes(history: list[Condition]) -> dict:
+    """The regular medication that goes with the history conditions (a letter's drug list)."""
+    drugs = [cat.HISTORY_MEDICATIONS[c.icd10] for c in history if c.icd10 in cat.HISTORY_MEDICATIONS]
+    return {"medications": drugs} if drugs else {}
+
+
 class Simulator(OutpatientPathways, ServicePathways):
     """Runs every pathway of the world; ``run`` returns them in the order they were drawn."""
 
@@ -237,8 +243,9 @@ class Simulator(OutpatientPathways, ServicePathways):
             outcome=outcome,
             diagnoses=list(diagnoses),
             procedures=list(procedures or []),
-            history=self.history(),
+            history=(history := self.history()),
             negated=self.negated(),
+            notes=medication_notes(history),
             hospital_number=self.hospital_number(pathway.patient, pathway.provider.code)
             if pathway.provider.code != pathway.patient.practice_code
             else None,
@@ -275,8 +282,9 @@ class Simulator(OutpatientPathways, ServicePathways):
             urgency=urgency,
             diagnoses=list(diagnoses),
             procedures=list(procedures or []),
-            history=self.history(),
+            history=(history := self.history()),
             negated=self.negated(),
+            notes=medication_notes(history),
         )
         pathway.referral = doc
         pathway.documents.append(doc)
