@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from pars.documents.fields import CODED_FIELDS
 from pars.documents.models import Document
+from pars.refdata import load_tfcs
 from pars.sus.models import Finding
 from pars.web.scope import portal_view, visible_documents, visible_practices
 
@@ -105,6 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "unassigned": unassigned if codes is None and unassigned["findings"] else None,
             "whole_group": codes is None,
+            "findings_stored": Finding.objects.exists(),
         },
     )
 
@@ -162,6 +164,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _meaning(field: str, value) -> str:
+    """A code's name beside it (TFC name from the shipped reference data), else blank."""
+    if field == "specialty_tfc" and isinstance(value, str):
+        info = load_tfcs().get(value)
+        return info.name if info else "not a known Treatment Function Code"
+    return ""
+
+
 @require_GET
 @portal_view
 def document_detail(request: HttpRequest, receipt: str) -> HttpResponse:
@@ -175,7 +185,14 @@ def document_detail(request: HttpRequest, receipt: str) -> HttpResponse:
     history: dict[str, list] = defaultdict(list)
     for entry in document.history.all():
         history[entry.field].append(entry)
-    fields = [{"suggestion": s, "history": history.get(s.field, [])} for s in suggestions]
+    fields = [
+        {
+            "suggestion": s,
+            "history": history.get(s.field, []),
+            "meaning": _meaning(s.field, s.current_value),
+        }
+        for s in suggestions
+    ]
     return render(
         request,
         "web/document_detail.html",

@@ -129,6 +129,7 @@ def test_document_detail_shows_fields_confidence_state_and_history(client, world
     content = client.get(reverse("document_detail", args=[world.doc_a.receipt])).content.decode()
     tfc = re.search(r'data-field="specialty_tfc">(.*?)</tr>', content, re.S).group(1)
     assert "301" in tfc and "81%" in tfc and "corrected" in tfc
+    assert "Gastroenterology" in tfc  # the TFC's name beside the code
     assert "gastro clinic" in tfc and "coder" in tfc  # history: who corrected, and why
     assert "110" in tfc  # the old suggested value, in the history
     nhs = re.search(r'data-field="nhs_number">(.*?)</tr>', content, re.S).group(1)
@@ -176,3 +177,14 @@ def test_any_filter_query_keeps_scope_and_never_fails(client, world, query):
     response = client.get(reverse("document_list"), query)
     assert response.status_code == 200
     assert world.doc_b.receipt not in response.content.decode()
+
+
+def test_dashboard_says_when_no_findings_are_stored(client, world):
+    from pars.sus.models import Finding
+
+    client.force_login(world.users["gp_a"])
+    assert 'id="no-findings"' not in client.get(reverse("home")).content.decode()
+    Finding.objects.all().delete()
+    content = client.get(reverse("home")).content.decode()
+    assert 'id="no-findings"' in content and "pars reconcile --store" in content
+    assert _stat(_row(content, "E82001"), "findings") == "–"  # unknown, not zero
