@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from datetime import date, timedelta
@@ -172,9 +173,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.documents:
         scaled = _replicate(records, args.documents)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         scaled_letters = letters_from_coded(scaled)
         result = cost_letters(scaled_letters, as_of=last)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
         report["rate"] = {
             "documents": len(scaled),
             "seconds": round(seconds, 2),
@@ -183,5 +186,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "accruals": len(result.accruals),
             "pathways": len(result.pathways),
             "dacorum_year_seconds": round(DACORUM_DOCUMENTS_PER_YEAR / (len(scaled) / seconds), 1),
+            # CPU time of this process: less distorted than wall time on a shared machine
+            "cpu_seconds": round(cpu_seconds, 2),
+            "documents_per_cpu_second": round(len(scaled) / cpu_seconds),
+            "load_average_1min": round(os.getloadavg()[0], 2),
         }
     return report

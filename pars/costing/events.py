@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from pars.core.codes import OPCS4Code
 from pars.core.periods import financial_year_of
 from pars.pathways.letters import Letter
 from pars.pathways.linking import Pathway
@@ -114,8 +115,6 @@ def spell_setting(letter: Letter, tariff: Tariff) -> str:
 
 
 def _valid(codes: Iterable[str]) -> list[str]:
-    from pars.core.codes import OPCS4Code
-
     return [c for c in codes if OPCS4Code.is_valid(c)]
 
 
