@@ -99,66 +99,71 @@ def import_sus_file(
 ) -> ImportOutcome:
     """Import one extract; the provider-months it covers replace what was stored for them.
 
-    The file is read (and validated) first, outside the transaction; then one
-    transaction deletes the stored rows of every (provider, month) in the file
-    and of any record id it repeats, and inserts the new rows in batches.
+    Streams: rows are validated and inserted in batches of ``BATCH``, so a file
+    of millions of rows never sits in memory. All in one transaction: the first
+    time a batch meets a (provider, month), the stored rows of that month are
+    deleted; stored rows with the same provider and record id are deleted too;
+    a file that turns out unreadable leaves the database as it was.
     """
     report = ReadReport(str(path), kind)  # type: ignore[arg-type]
-    records = list(iter_sus_file(path, kind, report, on_progress=on_progress))
     model = SusOutpatient if kind == "outpatient" else SusAdmission
     build = _outpatient if kind == "outpatient" else _admission
     id_field = "attendance_id" if kind == "outpatient" else "spell_id"
-    covered = sorted({(r.provider_code, r.activity_date.isoformat()[:7]) for r in records})
-    with transaction.atomic():
-        sus_import = SusImport.objects.create(
-            kind=kind,
-            file_name=Path(path).name[:255],
-            sha256=report.sha256,
-            imported_by=_label(by)[:150],
-            rows=report.rows,
-            accepted=report.accepted,
-            rejected=report.rejected,
-            warnings=report.warnings,
-            months=[list(pair) for pair in covered],
-            rejections=[
-                {"line": r.line, "reason": r.reason, "record_id": r.record_id}
-                for r in report.rejections
-            ],
-        )
-        replaced = 0
-        for provider, month in covered:
-            replaced += model.objects.filter(provider_code=provider, month=month).delete()[0]
+    cleared: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()
+    repeated: list[dict] = []
+    replaced = 0
+
+    def flush(batch: list) -> int:
+        deleted = 0
+        months = {(r.provider_code, r.activity_date.isoformat()[:7]) for r in batch} - cleared
+        for provider, month in sorted(months):
+            deleted += model.objects.filter(provider_code=provider, month=month).delete()[0]
+            cleared.add((provider, month))
         by_provider: dict[str, list[str]] = {}
-        for record in records:
+        for record in batch:
             by_provider.setdefault(record.provider_code, []).append(record.record_id)
         for provider, ids in by_provider.items():
             for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                replaced += model.objects.filter(
-                    provider_code=provider, **{f"{id_field}__in": chunk}
+                deleted += model.objects.filter(
+                    provider_code=provider, **{f"{id_field}__in": ids[start : start + 500]}
                 ).delete()[0]
-        seen: set[tuple[str, str]] = set()
+        model.objects.bulk_create([build(record, sus_import) for record in batch])
+        return deleted
+
+    with transaction.atomic():
+        sus_import = SusImport.objects.create(
+            kind=kind, file_name=Path(path).name[:255], imported_by=_label(by)[:150]
+        )
         batch = []
-        for record in records:
+        for record in iter_sus_file(path, kind, report, on_progress=on_progress):
             key = (record.provider_code, record.record_id)
             if key in seen:  # the same record twice in one file: the first one stands
-                sus_import.rejections.append(
+                repeated.append(
                     {
                         "line": record.line,
                         "reason": "record id repeated in file",
                         "record_id": record.record_id,
                     }
                 )
-                sus_import.accepted -= 1
-                sus_import.rejected += 1
                 continue
             seen.add(key)
-            batch.append(build(record, sus_import))
+            batch.append(record)
             if len(batch) >= BATCH:
-                model.objects.bulk_create(batch)
+                replaced += flush(batch)
                 batch = []
         if batch:
-            model.objects.bulk_create(batch)
+            replaced += flush(batch)
+        sus_import.sha256 = report.sha256
+        sus_import.rows = report.rows
+        sus_import.accepted = report.accepted - len(repeated)
+        sus_import.rejected = report.rejected + len(repeated)
+        sus_import.warnings = report.warnings
+        sus_import.months = [list(pair) for pair in sorted(cleared)]
+        sus_import.rejections = [
+            {"line": r.line, "reason": r.reason, "record_id": r.record_id}
+            for r in report.rejections
+        ] + repeated
         sus_import.replaced = replaced
         sus_import.save()
         _audit(
