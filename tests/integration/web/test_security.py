@@ -49,6 +49,7 @@ def test_login_without_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "gp-a", "password": "persona-password-1"})
     assert response.status_code == 403
+    assert "that form had expired" in response.content.decode()
 
 
 def test_logout_is_post_only_and_ends_the_session(client, world):
