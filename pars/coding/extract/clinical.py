@@ -36,6 +36,8 @@ def _rank(
         scope = ctx.scope(m.start, m.end)
         if scope.negated or scope.family:
             continue
+        if out_key == "opcs4" and scope.section == "investigations":
+            continue  # tests listed as work-up ("Investigations: bloods, X-ray") are not the procedure
         score = 1.0
         if scope.section == "main":
             score += 2.0

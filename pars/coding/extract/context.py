@@ -86,6 +86,12 @@ _HISTORY_HEADS = re.compile(
     r"relevant\s+(?:past\s+)?history|past\s+problems|psh|past\s+surgical\s+history)$",
     re.I,
 )
+_INVESTIGATION_HEADS = re.compile(
+    r"^(?:investigations?|ix|inv|tests?|results|bloods|blood\s+tests|imaging|radiology|"
+    r"investigations?\s+(?:performed|done|results|today|arranged|requested)|"
+    r"results\s+of\s+investigations|relevant\s+investigations|tests\s+done)$",
+    re.I,
+)
 _SKIP_HEADS = re.compile(
     r"^(?:fh|fhx|family\s+history|dh|drug\s+history|medications?|current\s+medications?|"
     r"repeat\s+medications?|drugs|meds|allerg(?:y|ies)|social\s+history|sh|shx|cc|copy\s+to|"
@@ -104,7 +110,7 @@ _BARE_HEADING_RE = re.compile(
 class Scope:
     """Where a mention sits and what qualifies it."""
 
-    section: str  # "main", "history", "skip", "other"
+    section: str  # "main", "history", "skip", "investigations", "other"
     negated: bool  # includes "not a diagnosis at all" (a service named after a condition)
     history: bool
     family: bool
@@ -127,7 +133,10 @@ class LetterContext:
         for m, colon in found:
             head = " ".join(m.group("head").split())
             if not colon and not (
-                _MAIN_HEADS.match(head) or _HISTORY_HEADS.match(head) or _SKIP_HEADS.match(head)
+                _MAIN_HEADS.match(head)
+                or _HISTORY_HEADS.match(head)
+                or _SKIP_HEADS.match(head)
+                or _INVESTIGATION_HEADS.match(head)
             ):
                 continue  # a bare line is a heading only when it is a known one
             if _MAIN_HEADS.match(head):
@@ -136,6 +145,8 @@ class LetterContext:
                 kind = "history"
             elif _SKIP_HEADS.match(head):
                 kind = "skip"
+            elif _INVESTIGATION_HEADS.match(head):
+                kind = "investigations"
             elif len(head.split()) <= 5:
                 kind = "other"
             else:

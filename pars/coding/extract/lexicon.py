@@ -94,4 +94,10 @@ def phrase_index() -> PhraseIndex:
         index.add(term, code, "opcs4", "curated")
     for code, title in who_titles():
         index.add(title, code, "icd10", "who")
+    # "pain in the shoulder" / "shoulder pain", "fracture of the wrist" / "wrist fracture":
+    # two-word conditions are also written the other way round
+    for code, term in read_terms("icd10_terms.csv"):
+        norms, cased = tokenise_term(term)
+        if len(norms) == 2 and not any(cased) and all(n.isalpha() for n in norms):
+            index.add(f"{norms[1]} {norms[0]}", code, "icd10", "who")
     return index

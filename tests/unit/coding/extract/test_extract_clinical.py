@@ -163,3 +163,33 @@ def test_one_entry_per_category_main_first() -> None:
 
 def test_who_titles_fill_gaps_in_the_curated_lexicon() -> None:
     assert dx("Diagnosis: Tuberous sclerosis")[0] == "Q85.1"
+
+
+def test_investigations_listed_as_work_up_are_not_the_procedure() -> None:
+    text = (
+        "PC: fractured wrist\nClinical impression: Fractured wrist\nIx: X-ray\nTreatment: plaster\n"
+    )
+    assert px(text) == []
+    assert px("Examination requested: MRI brain\nClinical details: headaches")[0] == "U05.2"
+
+
+def test_dictated_lower_case_abbreviations_match() -> None:
+    text = "letter to dr a b at the surgery. re john smith dob 1/1/1950. seen in clinic. diagnosis copd exacerbation. plan tkr."
+    assert dx(text)[0] == "J44.1"
+    assert "W40.1" in px(text)
+
+
+def test_two_letter_abbreviations_stay_case_sensitive_in_dictation() -> None:
+    text = "seen today. he is as well as can be. no change. review in clinic."
+    assert "M45" not in {c.split(".")[0] for c in dx(text)}
+
+
+def test_words_between_condition_and_site_are_ignored() -> None:
+    assert dx("Pain in the right shoulder")[0].startswith("M25")
+    assert dx("Laceration to the left index finger")[0] == "S61.0"
+
+
+def test_common_minor_procedures() -> None:
+    assert px("Procedure: wedge resection of toenail with phenol")[0] == "S68.9"
+    assert px("Procedure: ear microsuction")[0] == "D07.9"
+    assert px("Procedure: cryotherapy to warts")[0] == "S11.9"
