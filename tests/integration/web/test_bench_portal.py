@@ -28,8 +28,8 @@ def test_portal_bench_reports_rates_for_every_page(world):
     figures = load("portal").run(_args())
     assert figures["documents"] == 3 and figures["practices"] == 2
     for page in ("dashboard", "documents_page_1", "documents_coded_page_2"):
-        assert figures[f"{page}_ms"] > 0 and figures[f"{page}_per_s"] > 0
-    assert figures["detail_pages_sampled"] == 2 and figures["detail_per_s"] > 0
+        assert figures[f"{page}_ms"] > 0 and figures[f"{page}_per_cpu_s"] > 0
+    assert figures["detail_pages_sampled"] == 2 and figures["detail_per_cpu_s"] > 0
     after = (Document.objects.count(), AuditEvent.objects.count(), Session.objects.count())
     assert before == after
 
