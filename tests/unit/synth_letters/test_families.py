@@ -155,3 +155,22 @@ def test_family_names_make_disjoint_held_out_splits() -> None:
     assert sorted(held_out + train) == sorted(f.name for f in style_families())
     with pytest.raises(ValueError, match="unknown family groups: nope"):
         family_names(groups=["nope"])
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "edischarge_structured",
+        "discharge_narrative_letter",
+        "dictation_transcript",
+        "ed_attendance_summary",
+    ],
+)
+def test_emergency_department_attendances_are_never_called_admissions(family: str) -> None:
+    for seed in range(15):
+        event = make_event(
+            "discharge_summary", seed=seed, style_family=family, service_type="emergency"
+        )
+        event.procedures = []
+        text, _ = render_text(event, random.Random(seed))
+        assert "admitted" not in text.lower() and "admission" not in text.lower(), text

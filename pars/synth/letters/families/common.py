@@ -251,21 +251,30 @@ def service_sentence(ctx: Context) -> str:
         if st == "inpatient":
             return r.choice(("Request for admission.", "Direct admission requested."))
         return ""
-    if st == "emergency":
+    if st == "emergency":  # an ED attendance, not an admission
         return r.choice(
             (
-                "Admitted as an emergency via ED.",
-                "Method of admission: emergency (via A&E).",
-                "Emergency admission through the Emergency Department.",
+                "Seen in the Emergency Department.",
+                "Emergency Department attendance.",
+                "Attended A&E.",
             )
         )
     if st == "inpatient":
+        if (
+            ctx.event.procedures
+        ):  # in the world, admissions with a procedure come off the waiting list
+            return r.choice(
+                (
+                    "Elective admission from the waiting list.",
+                    "Planned admission.",
+                    "Method of admission: elective.",
+                )
+            )
         return r.choice(
             (
-                "Elective admission from the waiting list.",
-                "Planned admission.",
-                "Admitted electively as a day case.",
-                "Method of admission: elective.",
+                "Admitted via the Emergency Department.",
+                "Method of admission: emergency (via A&E).",
+                "Emergency admission.",
             )
         )
     if st == "diagnostic":
@@ -283,6 +292,8 @@ def event_date_label(ctx: Context) -> str:
     dt = ctx.document_type
     r = ctx.rng
     if dt == "discharge_summary":
+        if ctx.service_type == "emergency":
+            return r.choice(("Date of attendance:", "Attendance date:", "Seen in ED:"))
         return r.choice(("Date of admission:", "Admitted:", "Admission date:", "Adm:"))
     if dt == "diagnostic_report":
         return r.choice(

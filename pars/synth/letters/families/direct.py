@@ -144,7 +144,9 @@ def build_dictation(ctx: Context) -> Letter:
     if ctx.nhs_text:
         who += f" NHS number {ctx.nhs_text}"
     bits.append(who)
-    if ctx.document_type == "discharge_summary":
+    if ctx.document_type == "discharge_summary" and ctx.service_type == "emergency":
+        bits.append(f"seen in the emergency department {ctx.date(ctx.event_date)}")
+    elif ctx.document_type == "discharge_summary":
         bits.append(f"admitted {ctx.date(ctx.event_date)}")
     else:
         bits.append(f"seen in clinic {ctx.date(ctx.event_date)}")

@@ -14,6 +14,7 @@ from pars.synth.letters.document import Letter
 from pars.synth.letters.families.common import (
     cap,
     dear_gp,
+    event_date_label,
     join_words,
     letter_date_line,
     patient_fields,
@@ -21,6 +22,9 @@ from pars.synth.letters.families.common import (
     re_line,
     service_sentence,
 )
+
+_WARDS = ("Ward 7B", "Day Surgery Unit", "AMU", "Cassio Ward", "SAU")
+_WARDS_ED = ("ED Majors", "ED Minors", "Resus", "Clinical Decision Unit")
 
 _TTO = (
     ("Paracetamol", "1g QDS PRN", "7 days"),
@@ -92,19 +96,18 @@ def build_discharge_structured(ctx: Context) -> Letter:
     discharge = _discharge_date(ctx)
     letter.fields(
         [
-            (
-                r.choice(("Date of admission:", "Admission date:", "Admitted:")),
-                ctx.date(ctx.event_date),
-            ),
+            (event_date_label(ctx), ctx.date(ctx.event_date)),
             (
                 r.choice(("Date of discharge:", "Discharge date:", "Discharged:")),
                 ctx.date(discharge),
             ),
-            ("Ward:", r.choice(("Ward 7B", "Day Surgery Unit", "AMU", "Cassio Ward", "SAU"))),
+            ("Ward:", r.choice(_WARDS_ED if ctx.service_type == "emergency" else _WARDS)),
             (r.choice(("Specialty:", "Discharging specialty:")), ctx.specialty(as_name=True)),
             (r.choice(("Consultant:", "Responsible consultant:")), ctx.consultant),
             (
-                r.choice(("Method of admission:", "Admission type:")),
+                r.choice(("Method of admission:", "Admission type:"))
+                if ctx.service_type != "emergency"
+                else "Attendance type:",
                 service_sentence(ctx).rstrip(".").removeprefix("Method of admission: "),
             ),
             (
@@ -170,7 +173,9 @@ def build_discharge_structured(ctx: Context) -> Letter:
     letter.para(
         " ".join(
             (
-                f"{ctx.age_phrase().capitalize()} admitted with {dx[0] if dx else 'symptoms'}.",
+                f"{ctx.age_phrase().capitalize()} "
+                + ("attended ED" if ctx.service_type == "emergency" else "admitted")
+                + f" with {dx[0] if dx else 'symptoms'}.",
                 f"Underwent {join_words(px)}, uneventful recovery."
                 if px
                 else "Managed conservatively.",
@@ -206,7 +211,10 @@ def build_discharge_narrative(ctx: Context) -> Letter:
     dx = ctx.diagnoses()
     px = ctx.procedures()
     discharge = _discharge_date(ctx)
-    admitted = r.choice(("was admitted", "came in", "was admitted under my care"))
+    if ctx.service_type == "emergency":
+        admitted = r.choice(("attended the Emergency Department", "was seen in ED"))
+    else:
+        admitted = r.choice(("was admitted", "came in", "was admitted under my care"))
     letter.para(
         f"{ctx.salutation_name()} {admitted} on {ctx.date(ctx.event_date)} with {dx[0] if dx else 'symptoms'}. "
         + service_sentence(ctx)
