@@ -25,7 +25,7 @@ def _recommendation(ctx: Context) -> str:
         (
             "No further imaging required.",
             "Suggest clinical correlation.",
-            "Routine follow-up per GP.",
+            "Please review with the patient.",
         )
     )
 
