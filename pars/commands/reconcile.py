@@ -112,7 +112,7 @@ def _letters(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from pars.cli import UserError
     from pars.reconcile import ReconcileInput, reconcile
-    from pars.reconcile.documents import letters_from_objects
+    from pars.reconcile.documents import count_unreadable, letters_from_objects
     from pars.reconcile.evaluate import format_scores, score
     from pars.reconcile.patients import load_patient_lists
     from pars.reconcile.pricing import AccrualPricer
@@ -148,7 +148,13 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
     try:
         result = reconcile(
-            ReconcileInput(data["outpatient"], data["admission"], letters, patients),
+            ReconcileInput(
+                data["outpatient"],
+                data["admission"],
+                letters,
+                patients,
+                unreadable=count_unreadable(coded),
+            ),
             params,
             price=pricer,
         )

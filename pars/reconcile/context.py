@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -28,6 +28,7 @@ class RuleContext:
     links: LinkResult
     patients: PatientLists | None
     price_referrals: ReferralPricer
+    unreadable: dict[str, int] = field(default_factory=dict)
 
     def iter_outpatients(self) -> Iterator[tuple[str, OutpatientRecord]]:
         for i, record in enumerate(self.outpatients):

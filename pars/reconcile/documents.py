@@ -129,6 +129,19 @@ def letters_from_objects(objects: Iterable[dict]) -> list[Letter]:
     return letters
 
 
+def count_unreadable(objects: Iterable[dict]) -> dict[str, int]:
+    """Documents each practice sent that could not be read: evidence PARS cannot see."""
+    counts: dict[str, int] = {}
+    for obj in objects:
+        if obj.get("error") and not obj.get("document_type"):
+            practice = _text(obj.get("practice_code")) or _practice_from_path(
+                _text(obj.get("file"))
+            )
+            if practice:
+                counts[practice] = counts.get(practice, 0) + 1
+    return counts
+
+
 def iter_jsonl(path: str | Path) -> Iterator[dict]:
     """Objects of a JSON-lines file; a broken line is logged by number and skipped."""
     with Path(path).open(encoding="utf-8") as handle:

@@ -26,6 +26,7 @@ class ReconcileInput:
     admissions: Sequence[AdmissionRecord]
     letters: Sequence[Letter]
     patients: PatientLists | None = None
+    unreadable: dict[str, int] = field(default_factory=dict)  # practice -> unreadable documents
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ def reconcile(
         links=links,
         patients=data.patients,
         price_referrals=price,
+        unreadable=data.unreadable,
     )
     findings: list[Finding] = []
     for name in names:

@@ -76,3 +76,13 @@ def test_gp_sources_are_a_parameter():
     assert flagged(run_rule("unevidenced_gp_referral", outpatients=rows)) == ["B"]
     both = run_rule("unevidenced_gp_referral", outpatients=rows, gp_referral_sources="03,12")
     assert flagged(both) == ["A", "B"]
+
+
+def test_unreadable_documents_are_named_in_the_detail():
+    from pars.reconcile import ReconcileInput, ReconcileParams, reconcile
+    from tests.unit.reconcile.builders import fixed_price
+
+    params = ReconcileParams().with_overrides({"rules": ["unevidenced_gp_referral"]})
+    data = ReconcileInput([op("A")], [], [], unreadable={"E82031": 2})
+    (finding,) = reconcile(data, params, price=fixed_price).findings
+    assert "2 unreadable documents" in finding.detail

@@ -4,7 +4,9 @@ Condition: ``first_attendance`` 1 or 3, ``referral_source`` in
 ``gp_referral_sources`` (default 03), and no outgoing referral from the
 practice for that patient to that provider (trust) and specialty in the
 ``referral_window_weeks`` (26) before the appointment. The referral is found
-by linkage (exact join, then Splink for blank or mistyped NHS numbers).
+by linkage (exact join, then Splink for blank or mistyped NHS numbers). When
+the practice sent documents PARS could not read, the detail says so: the
+missing referral may be one of them, so check before challenging.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ def find(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if uid in ctx.links.referral:
             continue
-        yield ctx.sus_finding(
-            FINDING,
-            uid,
-            record,
+        detail = (
             f"first attendance recorded as GP referral (source {record.referral_source}) but no "
             f"referral to {record.provider_code[:3]} TFC {record.treatment_function_code} in the "
-            f"{p.referral_window_weeks} weeks before",
+            f"{p.referral_window_weeks} weeks before"
         )
+        unreadable = ctx.unreadable.get(record.practice_code or "", 0)
+        if unreadable:
+            detail += f" (the practice has {unreadable} unreadable documents: check them first)"
+        yield ctx.sus_finding(FINDING, uid, record, detail)
