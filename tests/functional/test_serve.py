@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -113,3 +114,30 @@ def test_serve_answers_health_login_static_and_stops(server):
     assert process.wait(timeout=15) is not None
     with pytest.raises(OSError):
         _get(base + "/healthz")
+
+
+def test_deploy_checks_with_production_settings(tmp_path):
+    """Django's deployment checks, with the settings an operator uses behind TLS.
+
+    Left, on purpose: HTTP->HTTPS redirect and HSTS subdomain/preload policy
+    belong to the TLS-terminating proxy in front of `pars serve` (docs/operations.md).
+    """
+    env = {
+        **os.environ,
+        "PARS_DATA_DIR": str(tmp_path / "data"),
+        "PARS_SECURE_COOKIES": "true",
+        "PARS_DEBUG": "false",
+        "PARS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("PARS_DATABASE_URL", None)
+    script = (
+        "from pars import setup_django; setup_django();"
+        "from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='ERROR')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    reported = set(re.findall(r"\(security\.(W\d+)\)", result.stderr + result.stdout))
+    assert reported <= {"W005", "W008", "W021"}, result.stderr
