@@ -103,3 +103,23 @@ def test_environment_variable_is_in_operations_doc(name):
     assert re.search(rf"\b{name}\b", operations), (
         f"{name} (read in {ENVIRONMENT_VARIABLES[name]}) is missing from docs/operations.md"
     )
+
+
+def test_portal_doc_lists_every_page():
+    """Every portal URL (pars/web/urls.py) has a row in docs/portal.md's pages table."""
+    import pars
+
+    pars.setup_django()
+    from django.urls import URLPattern
+
+    from pars.web.urls import urlpatterns
+
+    portal = (ROOT / "docs" / "portal.md").read_text(encoding="utf-8")
+    routes = [
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", p.pattern._route)
+        for p in urlpatterns
+        if isinstance(p, URLPattern)
+    ]
+    assert len(routes) >= 5
+    missing = [route for route in routes if f"| `{route}` |" not in portal]
+    assert not missing, f"pages missing from docs/portal.md: {missing}"
