@@ -98,8 +98,11 @@ def collect_evidence(text: str | None, extracted: dict | None, hints: dict | Non
         tfc_votes.add(vote.tfc, vote.weight, vote.evidence)
     diagnoses = _value(extracted, "diagnoses")
     procedures = _value(extracted, "procedures")
+    named = max(tfc_votes.scores.values(), default=0.0)
+    # Diagnosis/procedure priors speak when no service is named; a named one outranks them.
+    clinical_scale = 0.8 if named < 2.0 else 0.25
     for vote in specialty.clinical_votes(diagnoses, procedures):
-        tfc_votes.add(vote.tfc, 0.8 * vote.weight, vote.evidence)
+        tfc_votes.add(vote.tfc, clinical_scale * vote.weight, vote.evidence)
     votes["specialty_tfc"] = tfc_votes
     top = "\n".join(letter.letterhead.split("\n")[:2])
     practice_voice = bool(_PRACTICE_LETTERHEAD.search(top)) and not _HOSPITAL_LETTERHEAD.search(top)
@@ -193,10 +196,12 @@ def decode(
 
     doc_type = run("document_type").value
     direction_extra: dict[str, float] = {}
+    # By definition a clinic letter, discharge summary or report comes to the practice and a
+    # referral goes out from it; the voice cues only decide when the type is in doubt.
     if doc_type in INCOMING_TYPES:
-        direction_extra["incoming"] = 2.0
+        direction_extra["incoming"] = 3.5
     elif doc_type == "referral":
-        direction_extra["outgoing"] = 2.0
+        direction_extra["outgoing"] = 3.5
     direction = run("direction", direction_extra).value
     tfc = run("specialty_tfc").value
     if doc_type == "referral" or "urgency" in force:

@@ -214,7 +214,7 @@ _OUTGOING = [
             r"i would (?:be grateful|appreciate|value)|i'd be grateful|grateful (?:if you could|for your) (?:see|assess|opinion|advice|review|help)|"
             r"thank you for (?:seeing|assessing|reviewing|your help|your advice|considering)|"
             r"(?:your|an?) (?:opinion|assessment|advice|review) (?:on|regarding|about|please)|"
-            r"i am referring|i have referred|i would like to refer|i'd like to refer|referring (?:this|him|her|mr|mrs|ms|miss)"
+            r"i am referring|i would like to refer|i'd like to refer|referring (?:this|him|her|mr|mrs|ms|miss)"
         ),
         "outgoing",
         2.0,
@@ -279,7 +279,7 @@ _DOCTYPE = [
     ),
     (
         _rx(
-            r"^(?:report|findings|impression|conclusion|clinical (?:details|information|indication)|examination|procedure|modality|exam)\s*:|"
+            r"^(?:report|findings|impression|conclusion|clinical (?:details|information|indication)|examination|modality|exam)\s*:|"
             r"radiology report|imaging report|ultrasound report|histology report|pathology report|endoscopy report|"
             r"reported by|report(?:ed)? (?:date|on)|\bradiologist\b|verified by|sonographer|"
             r"echocardiogram report|ecg report|investigation report|\bresult(?:s)? (?:report|summary)"
