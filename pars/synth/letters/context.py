@@ -183,6 +183,18 @@ class Context:
         on = self.event_date or self.letter_date
         return variants.age_on(self.birth_date, on)
 
+    def house(self, family: str) -> random.Random:
+        """Template choices of one organisation's version of a family, the same on all its letters.
+
+        A trust's clinic template (or a practice's EMIS template) keeps its headings
+        and layout from letter to letter; seeded by the writing organisation and
+        the family, so two trusts' versions differ while each stays consistent.
+        """
+        org = (
+            self.event.practice.code if self.direction == "outgoing" else (self.provider_code or "")
+        )
+        return random.Random(f"{org}:{self.site or ''}:{family}")
+
     # --- written forms -----------------------------------------------------
     def vary(self, rows: list) -> list:
         """The same fields in a slightly different order (templates differ between trusts)."""

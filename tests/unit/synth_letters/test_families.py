@@ -174,3 +174,23 @@ def test_emergency_department_attendances_are_never_called_admissions(family: st
         event.procedures = []
         text, _ = render_text(event, random.Random(seed))
         assert "admitted" not in text.lower() and "admission" not in text.lower(), text
+
+
+def test_a_trusts_template_keeps_its_headings_across_letters() -> None:
+    from dataclasses import replace
+
+    def headings(event) -> str:
+        text, _ = render_text(event, random.Random(event.document_id))
+        return next(
+            line for line in text.splitlines() if line.lower().startswith(("diagnos", "problem"))
+        )
+
+    seen_by_trust: dict[str, set[str]] = {}
+    for seed in range(24):
+        event = make_event("clinic_letter", seed=seed, style_family="clinic_headed_template")
+        code = ("RWG", "RAL", "RWH", "RC9")[seed % 4]
+        event.provider = replace(event.provider, code=code)
+        event.truth["provider_code"] = code
+        seen_by_trust.setdefault(code, set()).add(headings(event).split()[0].rstrip(":").lower())
+    assert all(len(labels) == 1 for labels in seen_by_trust.values()), seen_by_trust
+    assert len(set().union(*seen_by_trust.values())) >= 2  # but trusts differ from each other

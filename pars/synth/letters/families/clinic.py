@@ -55,14 +55,32 @@ def _procedure_sentence(ctx: Context) -> str:
 
 
 def build_clinic_headed(ctx: Context) -> Letter:
-    """Trust template headed 'Diagnosis: / Plan: / Outcome:' before a short narrative."""
+    """Trust template headed 'Diagnosis: / Plan: / Outcome:' before a short narrative.
+
+    Each trust's version keeps its own headings, field layout and wrapping (``ctx.house``).
+    """
     r = ctx.rng
-    letter = Letter(wrap=r.choice((0, 80)))
+    h = ctx.house("clinic_headed_template")
+    wrap, with_address, field_style = (
+        h.choice((0, 80)),
+        h.random() < 0.6,
+        h.choice(("colon", "aligned")),
+    )
+    labels = h.choice(
+        (
+            ("Diagnosis:", "Plan:", "Outcome:"),
+            ("Diagnoses:", "Management plan:", "Clinic outcome:"),
+            ("DIAGNOSIS", "PLAN", "OUTCOME"),
+            ("Diagnosis", "Plan", "Outcome of appointment"),
+            ("Problem list:", "Actions:", "Disposal:"),
+        )
+    )
+    letter = Letter(wrap=wrap)
     provider_header(ctx, letter, department=f"Department of {ctx.specialty(as_name=True)}")
     letter.blank()
     letter.line(letter_date_line(ctx))
     letter.blank()
-    if r.random() < 0.6:
+    if with_address:
         gp_address_block(ctx, letter)
         letter.blank()
     letter.fields(
@@ -71,17 +89,10 @@ def build_clinic_headed(ctx: Context) -> Letter:
             (event_date_label(ctx), ctx.date(ctx.event_date)),
             ("Consultant:", ctx.consultant),
         ],
-        style=r.choice(("colon", "aligned")),
+        style=field_style,
     )
     letter.blank()
     dx = ctx.diagnoses()
-    labels = r.choice(
-        (
-            ("Diagnosis:", "Plan:", "Outcome:"),
-            ("Diagnoses:", "Management plan:", "Clinic outcome:"),
-            ("DIAGNOSIS", "PLAN", "OUTCOME"),
-        )
-    )
     if len(dx) > 1 and r.random() < 0.6:
         letter.heading(labels[0])
         letter.lines([f"{i}. {cap(d)}" for i, d in enumerate(dx, 1)])
@@ -190,8 +201,10 @@ def build_clinic_narrative(ctx: Context) -> Letter:
 def build_clinic_table(ctx: Context) -> Letter:
     """'Clinic: ... Seen by: ...' table at the top, then short sections."""
     r = ctx.rng
+    h = ctx.house("clinic_table_template")
+    title_style, table_style = h.choice(("upper", "plain")), h.choice(("pipe", "space"))
     letter = Letter()
-    letter.title(ctx.provider_name, style=r.choice(("upper", "plain")))
+    letter.title(ctx.provider_name, style=title_style)
     letter.line(
         f"{ctx.specialty(as_name=True)} Outpatients" + (f", {ctx.site}" if ctx.site else "")
     )
@@ -216,7 +229,7 @@ def build_clinic_table(ctx: Context) -> Letter:
         ("Typed", ctx.date(ctx.letter_date)),
     ]
     rows = [x for x in rows if x[1]]
-    letter.table(rows, style=r.choice(("pipe", "space")))
+    letter.table(rows, style=table_style)
     letter.blank()
     dx = ctx.diagnoses()
     letter.heading(r.choice(("Diagnosis", "Diagnoses", "Problem list")))

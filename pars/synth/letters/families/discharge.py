@@ -70,25 +70,24 @@ def _gp_actions(ctx: Context) -> str:
 def build_discharge_structured(ctx: Context) -> Letter:
     """eDischarge / TTO summary with labelled fields ('Diagnosis on discharge:', 'Procedure performed:')."""
     r = ctx.rng
-    letter = Letter()
-    letter.title(
-        r.choice(
-            (
-                "Electronic Discharge Summary",
-                "eDischarge Summary",
-                "DISCHARGE NOTIFICATION / TTO",
-                "Inpatient Discharge Letter",
-            )
-        ),
-        style=r.choice(("upper", "underline", "plain")),
+    h = ctx.house("edischarge_structured")  # each trust's eDischarge system keeps its layout
+    title = h.choice(
+        (
+            "Electronic Discharge Summary",
+            "eDischarge Summary",
+            "DISCHARGE NOTIFICATION / TTO",
+            "Inpatient Discharge Letter",
+        )
     )
+    title_style, show_code = h.choice(("upper", "underline", "plain")), h.random() < 0.5
+    field_style, with_address = h.choice(("colon", "aligned")), h.random() < 0.5
+    letter = Letter()
+    letter.title(title, style=title_style)
     letter.line(ctx.provider_name + (f" - {ctx.site}" if ctx.site else ""))
-    if ctx.provider_code and r.random() < 0.5:
+    if ctx.provider_code and show_code:
         letter.line(f"Organisation code: {ctx.provider_code}")
     letter.blank()
-    letter.fields(
-        patient_fields(ctx, with_address=r.random() < 0.5), style=r.choice(("colon", "aligned"))
-    )
+    letter.fields(patient_fields(ctx, with_address=with_address), style=field_style)
     letter.fields(
         [("GP:", ctx.gp_name or ""), ("Practice:", ctx.event.practice.name)], style="colon"
     )

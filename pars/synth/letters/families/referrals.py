@@ -242,7 +242,10 @@ def build_proforma(ctx: Context) -> Letter:
     """Referral proforma with tick boxes ('[X] Yes'), e.g. a 2WW suspected cancer form per site."""
     r = ctx.rng
     letter = Letter()
-    tick, blank = r.choice((("[X]", "[ ]"), ("[x]", "[ ]"), ("(X)", "( )"), ("Yes", "No")))
+    # each practice's form prints its boxes one way
+    tick, blank = ctx.house("proforma_referral").choice(
+        (("[X]", "[ ]"), ("[x]", "[ ]"), ("(X)", "( )"), ("Yes", "No"))
+    )
     site_name = ctx.event.specialty_name
     if ctx.urgency == "two_week_wait":
         letter.title(
@@ -325,6 +328,7 @@ def build_proforma(ctx: Context) -> Letter:
 def build_emis(ctx: Context) -> Letter:
     """EMIS-like templated referral: merge-field banner, then consultations, problems, medication."""
     r = ctx.rng
+    banner_style = ctx.house("emis_templated_referral").choice(("tab", "tab", "aligned"))
     letter = Letter()
     practice_header(ctx, letter)
     letter.rule()
@@ -336,7 +340,7 @@ def build_emis(ctx: Context) -> Letter:
             ("Hospital", ctx.provider_name),
             ("Urgency", ctx.urgency_label()),
         ],
-        style="tab",
+        style=banner_style,
     )
     letter.rule()
     letter.fields(
@@ -348,7 +352,7 @@ def build_emis(ctx: Context) -> Letter:
             ("Home Tel", ctx.event.patient.phone or variants.phone_number(r)),
             ("Usual GP", ctx.gp_name or ""),
         ],
-        style="tab",
+        style=banner_style,
     )
     letter.rule()
     letter.blank()

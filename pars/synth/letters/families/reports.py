@@ -33,13 +33,13 @@ def _recommendation(ctx: Context) -> str:
 def build_radiology(ctx: Context) -> Letter:
     """'Examination: ... Clinical details: ... Findings: ... Conclusion:' radiology report."""
     r = ctx.rng
+    h = ctx.house("radiology_report")  # one RIS per trust: the same header and layout each time
+    department = h.choice(("Radiology Department", "Imaging Services", "Diagnostic Imaging"))
+    title_style, field_style = h.choice(("plain", "upper")), h.choice(("aligned", "colon"))
     letter = Letter()
-    letter.title(
-        f"{ctx.provider_name} - {r.choice(('Radiology Department', 'Imaging Services', 'Diagnostic Imaging'))}",
-        style=r.choice(("plain", "upper")),
-    )
+    letter.title(f"{ctx.provider_name} - {department}", style=title_style)
     letter.blank()
-    letter.fields(patient_fields(ctx, with_address=False), style=r.choice(("aligned", "colon")))
+    letter.fields(patient_fields(ctx, with_address=False), style=field_style)
     letter.fields(
         [
             (
