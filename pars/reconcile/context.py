@@ -68,6 +68,11 @@ class RuleContext:
     ) -> Finding:
         """A finding about one SUS row, filled the same way by every rule."""
         kind = "outpatient" if isinstance(record, OutpatientRecord) else "admission"
+        if link is None and record.nhs_number is None:
+            # the row's patient came from a link: show the weight that identified them
+            link = self.links.referral.get(uid) or self.links.discharge.get(uid)
+            if link is None and uid in self.links.resolved_nhs:
+                link = Link(-1, None, "identity")
         return Finding(
             finding=finding,
             sus_record=record.record_id,

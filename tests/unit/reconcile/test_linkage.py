@@ -80,3 +80,12 @@ def test_only_the_duckdb_backend_is_implemented():
     params = ReconcileParams().with_overrides({"linkage.backend": "spark"})
     with pytest.raises(ValueError, match="only duckdb"):
         link([op("A")], [], [referral()], params)
+
+
+def test_findings_show_the_weight_that_identified_the_patient():
+    from tests.unit.reconcile.builders import run_rule
+
+    rows = [op("A", patient=None, raw="", attended="3")]
+    (finding,) = run_rule("dna_charged", outpatients=rows, letters=[referral()])
+    assert finding.nhs_number == PATIENT
+    assert finding.link_method == "probabilistic" and finding.match_weight > 4.0
