@@ -15,9 +15,28 @@ def _run_demo(data_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PARS_DATA_DIR": str(data_dir)}
     env.pop("PARS_DATABASE_URL", None)  # the demo's own embedded SQLite, whatever the suite runs on
     return subprocess.run(
-        [sys.executable, "-m", "pars", "demo", "--no-serve", "--practices", "1", "--patients", "300",
-         "--months", "4", "--end-date", "2026-10-31", "--jobs", "1"],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pars",
+            "demo",
+            "--no-serve",
+            "--practices",
+            "1",
+            "--patients",
+            "300",
+            "--months",
+            "4",
+            "--end-date",
+            "2026-10-31",
+            "--jobs",
+            "1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
