@@ -166,3 +166,22 @@ def test_predict_fields_never_fails_on_arbitrary_text(text) -> None:
     }
     for item in result.values():
         assert 0.0 <= item.confidence <= 1.0
+
+
+def test_a_failing_extractor_does_not_stop_training_or_evaluation() -> None:
+    from pars.coding.classify.dataset import extract
+
+    def broken(text, hints=None):
+        raise FileNotFoundError("lexicon missing")
+
+    assert extract("some letter", {}, broken) == {}
+    assert extract("", {}, broken) == {}
+
+
+def test_auto_accept_thresholds_come_from_the_model(corpus) -> None:
+    from pars.coding.classify import auto_accept_thresholds
+
+    _, _, model_file = corpus
+    thresholds = auto_accept_thresholds(model_file)
+    assert set(thresholds) >= {"document_type", "direction"}
+    assert all(0.0 <= value <= 1.01 for value in thresholds.values())
