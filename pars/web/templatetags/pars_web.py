@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 register = template.Library()
 
@@ -14,7 +14,11 @@ _CODE_KEYS = ("icd10", "opcs4", "code")
 
 @register.filter
 def coded_value(value: Any) -> str:
-    """A §1 field value as HTML: diagnosis/procedure lists one per line, code first."""
+    """A §1 field value as safe HTML: diagnosis/procedure lists one per line, code first.
+
+    Always escaped here, whatever the template does: values come from letters
+    written outside PARS and may hold markup.
+    """
     if value is None or value == "" or value == []:
         return format_html('<span class="nhsuk-u-secondary-text-colour">{}</span>', "none")
     if isinstance(value, list):
@@ -23,7 +27,7 @@ def coded_value(value: Any) -> str:
         )
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return conditional_escape(str(value))
 
 
 def _item(value: Any) -> str:
