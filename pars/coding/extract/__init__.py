@@ -108,7 +108,7 @@ def extract_fields(
             found=matches,
         )
     )
-    out.update(extract_clinical(text, out["letter_date"].value, tokens, matches))
+    out.update(extract_clinical(text, out["letter_date"].value, tokens, matches, direction))
     for key in FIELDS:
         hinted = _hinted(key, hints.get(key))
         if hinted is not None:

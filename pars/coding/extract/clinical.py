@@ -21,7 +21,11 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
 def _rank(
-    kind_matches: list, ctx: LetterContext, letter_year: int | None, out_key: str
+    kind_matches: list,
+    ctx: LetterContext,
+    letter_year: int | None,
+    out_key: str,
+    incoming: bool = False,
 ) -> Extracted:
     text = ctx.text
     best: dict[str, tuple[float, int, str]] = {}
@@ -41,6 +45,9 @@ def _rank(
         score = 1.0
         if scope.section == "main":
             score += 2.0
+        elif scope.section == "plan" and out_key == "opcs4":
+            # a hospital letter reports what was done; its plan lists what may come next
+            score += -0.4 if incoming else 1.0
         history = scope.history
         if not history and letter_year:
             s, e = ctx.sentence_bounds(m.start, m.end)
@@ -52,6 +59,8 @@ def _rank(
             ):
                 history = True
         if history:
+            if out_key == "opcs4":
+                continue  # "previous appendicectomy" is history, not this letter's procedure
             score -= 2.5
         if scope.uncertain:
             score -= 0.2
@@ -84,6 +93,7 @@ def extract_clinical(
     letter_date: str | None = None,
     tokens: Tokens | None = None,
     matches: list[Match] | None = None,
+    direction: str | None = None,
 ) -> dict[str, Extracted]:
     """diagnoses and procedures for one letter (``matches`` when the caller already ran the index)."""
     if matches is None:
@@ -99,5 +109,5 @@ def extract_clinical(
     px = [m for m in matches if m.term.kind == "opcs4"]
     return {
         "diagnoses": _rank(dx, ctx, year, "icd10"),
-        "procedures": _rank(px, ctx, year, "opcs4"),
+        "procedures": _rank(px, ctx, year, "opcs4", incoming=direction == "incoming"),
     }

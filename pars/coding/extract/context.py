@@ -72,7 +72,7 @@ _MAIN_HEADS = re.compile(
     r"procedures?(?:\s+(?:performed|undertaken|carried\s+out|planned|requested))?|"
     r"operations?(?:\s+(?:performed|undertaken))?|findings|opinion|assessment|"
     r"examination|investigation|request(?:ed)?(?:\s+(?:examination|procedure|test))?|"
-    r"plan|management|treatment|intervention|reason|condition|dx|diagnosis\s+and\s+plan|"
+    r"reason|condition|dx|diagnosis\s+and\s+plan|"
     r"active\s+problems?|current\s+problems?|question\s+to\s+(?:be\s+)?answer(?:ed)?|"
     r"clinical\s+question|problem\s+list|exam(?:ination)?\s+requested|"
     r"operations?/procedures?|procedures?/operations?|discharge\s+diagnosis)$",
@@ -84,6 +84,11 @@ _HISTORY_HEADS = re.compile(
     r"other\s+(?:problems|diagnoses|conditions|history)|significant\s+past(?:\s+(?:medical\s+)?history)?|"
     r"previous\s+history|inactive\s+problems|past\s+medical\s+problems|"
     r"relevant\s+(?:past\s+)?history|past\s+problems|psh|past\s+surgical\s+history)$",
+    re.I,
+)
+_PLAN_HEADS = re.compile(
+    r"^(?:plan|management(?:\s+plan)?|treatment(?:\s+plan)?|intervention|recommendations?|"
+    r"further\s+management|next\s+steps|actions?(?:\s+for\s+gp)?)$",
     re.I,
 )
 _INVESTIGATION_HEADS = re.compile(
@@ -110,7 +115,7 @@ _BARE_HEADING_RE = re.compile(
 class Scope:
     """Where a mention sits and what qualifies it."""
 
-    section: str  # "main", "history", "skip", "investigations", "other"
+    section: str  # "main", "history", "skip", "investigations", "plan", "other"
     negated: bool  # includes "not a diagnosis at all" (a service named after a condition)
     history: bool
     family: bool
@@ -137,6 +142,7 @@ class LetterContext:
                 or _HISTORY_HEADS.match(head)
                 or _SKIP_HEADS.match(head)
                 or _INVESTIGATION_HEADS.match(head)
+                or _PLAN_HEADS.match(head)
             ):
                 continue  # a bare line is a heading only when it is a known one
             if _MAIN_HEADS.match(head):
@@ -147,6 +153,8 @@ class LetterContext:
                 kind = "skip"
             elif _INVESTIGATION_HEADS.match(head):
                 kind = "investigations"
+            elif _PLAN_HEADS.match(head):
+                kind = "plan"
             elif len(head.split()) <= 5:
                 kind = "other"
             else:

@@ -72,6 +72,14 @@ _COMMUNITY_RE = re.compile(
     re.I,
 )
 _PROVIDER_IGNORED = frozenset({"the"})
+_ADDRESSEE_RE = re.compile(
+    r"[ \t|]*(?:to|referred\s+to|referral\s+to|refer(?:ring)?\s+to|hospital|provider|service|trust|"
+    r"destination|organisation|sent\s+to|for\s+the\s+attention\s+of)\b[^\n]{0,6}[:\t]",
+    re.I,
+)
+_OTHER_NUMBER_LINE_RE = re.compile(
+    r"[ \t|]*(?:hosp(?:ital)?\.?\s*(?:no|number|id)|mrn|unit\s+no|case\s*note|pas\s+no)", re.I
+)
 _CC_RE = re.compile(r"[ \t]*(?:cc|copy|copies)\b", re.I)
 _PRACTICE_CODE_RE = re.compile(r"\b([A-HJ-NP-Y]\d{5})\b")
 _PRACTICE_NAME_RE = re.compile(
@@ -222,6 +230,10 @@ def extract_provider(
             # incoming: the letterhead; outgoing: the addressee block near the top too
             position = doc.relative_line(m.start)
             score = strength - 0.3 * position
+            if _OTHER_NUMBER_LINE_RE.match(text, line_start):
+                score -= 0.3  # "Hospital No: H123 (Luton & Dunstable)" names where a number is from
+            elif _ADDRESSEE_RE.match(text, line_start):
+                score += 0.3  # "Referred to: ...", "To: ...", "Hospital: ..."
             if best is None or score > best[0] + 1e-9:
                 best = (score, code, span_name, strength, m.start, m.end)
     if best is not None:

@@ -146,9 +146,21 @@ def test_planned_procedure_in_a_referral_is_a_procedure() -> None:
     assert px(text)[0] == "W37.1"
 
 
-def test_history_procedure_is_not_the_main_procedure() -> None:
+def test_history_procedures_are_dropped() -> None:
     text = "She had a TKR in 2015.\nProcedure: flexible cystoscopy\n"
-    assert px(text)[0] == "M45.9"
+    assert px(text) == ["M45.9"]
+    assert px("PMH: T2DM, previous lap chole (2011).") == []
+
+
+def test_incoming_letter_performed_procedure_beats_its_plan() -> None:
+    text = (
+        "Clinic date: 13/01/2026\nDear Dr Cook\nPlan:\n1. Renal ultrasound requested\n\n"
+        "Thank you for referring him. Flexible cystoscopy today showed an occlusive prostate.\n"
+    )
+    out = extract_fields(
+        text, {"direction": "incoming", "document_type": "clinic_letter"}, providers=()
+    )
+    assert [p["opcs4"] for p in out["procedures"].value] == ["M45.9", "U21.6"]
 
 
 def test_declined_procedure_is_dropped() -> None:
