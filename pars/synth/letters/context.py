@@ -14,89 +14,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pars.synth.letters import lexicon, variants
+from pars.synth.letters import lexicon, phrases, variants
 from pars.synth.model import DocumentEvent
-
-# Which team looked after a past condition, by ICD-10 chapter letter (history distractors).
-_HISTORY_TEAMS: dict[str, tuple[str, ...]] = {
-    "I": ("the cardiologists", "cardiology"),
-    "E": ("the endocrinologists", "the diabetes team"),
-    "J": ("the respiratory team", "the chest physicians"),
-    "K": ("the gastroenterologists", "the surgeons"),
-    "M": ("the orthopaedic team", "rheumatology"),
-    "N": ("the urologists", "the renal team"),
-    "C": ("the oncologists", "oncology"),
-    "G": ("the neurologists", "neurology"),
-    "H": ("the eye clinic", "ENT"),
-    "L": ("dermatology", "the skin clinic"),
-    "F": ("the mental health team", "psychiatry"),
-}
-
-# Generic negated findings, each with the ICD-10 prefixes it would contradict (never said then).
-_RED_FLAG_CODES = (
-    "C",
-    "D0",
-    "D3",
-    "D4",
-    "R63.4",
-    "R59",
-    "K62.5",
-    "R19.5",
-    "R13",
-    "N63",
-    "R31",
-    "R22",
-)
-_GENERIC_NEGATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("No red flags.", _RED_FLAG_CODES),
-    ("No red flag symptoms.", _RED_FLAG_CODES),
-    ("Denies weight loss or night sweats.", ("C", "R63.4", "R59", "R50", "D45", "D69", "R53")),
-    (
-        "No PR bleeding.",
-        ("K62.5", "K64", "C18", "C19", "C20", "C21", "R19.5", "D50", "K57", "K50", "K51"),
-    ),
-    (
-        "Denies PR bleeding.",
-        ("K62.5", "K64", "C18", "C19", "C20", "C21", "R19.5", "D50", "K57", "K50", "K51"),
-    ),
-    ("No B symptoms.", ("C8", "C9", "R59", "R50", "R63.4")),
-    (
-        "No SOB or chest pain.",
-        ("R06", "R07", "I2", "I48", "I50", "I35", "J", "R00", "R01", "C34", "R05", "R91"),
-    ),
-)
-
-_FILLER: tuple[str, ...] = (
-    "{He} manages {his} activities of daily living independently.",
-    "{He} has tried simple analgesia with limited benefit.",
-    "We discussed the natural history of the condition and the options for management.",
-    "I have given {him} written information to take away.",
-    "{He} was accompanied by {his} daughter today.",
-    "{He} is keen to avoid surgery if at all possible.",
-    "{He} works full time and the symptoms are affecting {his} work.",
-    "The symptoms are worse at the end of the day.",
-    "{He} has no other new concerns today.",
-    "{His} sleep is disturbed at times.",
-    "{He} understands the plan and is happy to proceed on this basis.",
-    "I have answered {his} questions as fully as I can.",
-    "{He} remains otherwise fit and well.",
-    "{He} has been reading about the condition online and we talked this through.",
-    "Observations today were within normal limits.",
-    "There has been no change in {his} regular medication.",
-    "{He} would like to think about the options before deciding.",
-    "{His} mobility is reasonable and {he} walks without aids.",
-)
-
-_DURATIONS = (
-    "3 month",
-    "6 month",
-    "2 year",
-    "several month",
-    "4 week",
-    "12 month",
-    "long-standing",
-)
-_DURATIONS_SHORT = ("3/12", "6/12", "2/52", "1/12", "18/12", "2 yr")
 
 
 def _join(items: list[str]) -> str:
@@ -289,7 +208,7 @@ class Context:
         return dx[0] if dx else ""
 
     def duration(self, short: bool = False) -> str:
-        return self.rng.choice(_DURATIONS_SHORT if short else _DURATIONS)
+        return self.rng.choice(phrases.DURATIONS_SHORT if short else phrases.DURATIONS)
 
     def history(self) -> list:
         """Past conditions that do not contradict this letter's diagnoses (no T2DM beside T1DM)."""
@@ -307,7 +226,9 @@ class Context:
         out = []
         for c in self.history():
             words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
-            team = self.rng.choice(_HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",)))
+            team = self.rng.choice(
+                phrases.HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",))
+            )
             out.append(
                 self.rng.choice(
                     (
@@ -349,7 +270,7 @@ class Context:
             )
             options = [
                 text
-                for text, avoid in _GENERIC_NEGATIONS
+                for text, avoid in phrases.GENERIC_NEGATIONS
                 if not any(c.startswith(avoid) for c in codes)
                 and not (cancer and "red flag" in text)
             ]
@@ -385,7 +306,7 @@ class Context:
 
     def filler(self, n: int = 2) -> str:
         """Neutral clinical prose (no new conditions, dates or numbers): real letters run long."""
-        picks = self.rng.sample(_FILLER, min(n, len(_FILLER)))
+        picks = self.rng.sample(phrases.FILLER, min(n, len(phrases.FILLER)))
         return " ".join(
             p.format(
                 he=self.he,
@@ -418,14 +339,7 @@ class Context:
         return f"{r.choice(('SH:', 'Social:', 'Social history:'))} {home}, {smoke}, {units}."
 
     def allergies(self) -> str:
-        return self.rng.choice(
-            (
-                "NKDA",
-                "Allergies: penicillin (rash)",
-                "No known drug allergies",
-                "Allergy: codeine (nausea)",
-            )
-        )
+        return self.rng.choice(phrases.ALLERGIES)
 
     def results_line(self) -> str:
         """Recent bloods with their own date: a dated distractor beside the letter and event dates."""
@@ -449,14 +363,7 @@ class Context:
 
     def other_hospital_cc(self) -> str:
         """A copy to another team or hospital (a provider-name distractor)."""
-        return self.rng.choice(
-            (
-                "cc: Dr M Hussain, Consultant Cardiologist, Lister Hospital",
-                "cc: Oncology Team, Mount Vernon Cancer Centre",
-                "cc: Royal National Orthopaedic Hospital, Stanmore",
-                "cc: Community Nursing Team, Hemel Hempstead",
-            )
-        )
+        return self.rng.choice(phrases.OTHER_HOSPITAL_CC)
 
     # --- cues -------------------------------------------------------------
     def urgency_label(self) -> str:

@@ -22,6 +22,7 @@ from pars.synth.letters.families.common import (
     service_sentence,
     sign_off_gp,
 )
+from pars.synth.letters.families.criteria import TWO_WEEK_WAIT_CRITERIA
 
 
 def _presenting(ctx: Context) -> str:
@@ -177,67 +178,6 @@ def build_ers_structured(ctx: Context) -> Letter:
     return letter
 
 
-# 2WW proforma criteria per site (TFC), each with the ICD-10 prefixes of a reason it describes.
-_LOWER_GI = (
-    ("Rectal bleeding, aged 50 and over", ("K62.5",)),
-    ("Change in bowel habit", ("R19.4",)),
-    ("Iron-deficiency anaemia", ("D50",)),
-    ("Positive FIT (10 micrograms Hb/g or more)", ("R19.5",)),
-    ("Abdominal or rectal mass", ("R19.0",)),
-)
-_TWO_WEEK_WAIT_CRITERIA: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "103": (
-        ("Discrete breast lump, aged 30 and over", ("N63",)),
-        ("Unilateral nipple discharge or retraction, aged 50 and over", ("N64.5", "N64.8")),
-        ("Skin changes suggestive of breast cancer", ("N64.9",)),
-        ("Unexplained axillary lump, aged 30 and over", ("R59.0",)),
-    ),
-    "104": _LOWER_GI,
-    "301": (
-        ("Dysphagia", ("R13",)),
-        ("Upper abdominal mass", ("R19.0",)),
-        (
-            "Weight loss with upper abdominal pain, reflux or dyspepsia, aged 55 and over",
-            ("R63.4",),
-        ),
-        *_LOWER_GI[:3],
-    ),
-    "101": (
-        ("Visible haematuria, aged 45 and over", ("R31",)),
-        ("PSA above the age-specific reference range", ("R79.8", "R97.2")),
-        ("Prostate feels malignant on DRE", ("N42.9",)),
-        ("Non-painful enlargement or change in shape of the testis", ("N50.8",)),
-    ),
-    "330": (
-        (
-            "Suspicious pigmented skin lesion (weighted 7-point checklist 3 or more)",
-            ("D48.5", "D22", "C43"),
-        ),
-        ("Skin lesion suggestive of squamous cell carcinoma", ("C44.9",)),
-        ("Dermoscopy suggestive of melanoma", ("C43",)),
-    ),
-    "120": (
-        ("Unexplained lump in the neck", ("R22.1",)),
-        ("Persistent unexplained hoarseness, aged 45 and over", ("R49.0",)),
-        ("Unexplained oral ulceration for more than 3 weeks", ("K12",)),
-    ),
-    "502": (
-        ("Postmenopausal bleeding, aged 55 and over", ("N95.0",)),
-        ("Ovarian mass on imaging", ("N83",)),
-        ("Unexplained vulval lump, ulceration or bleeding", ("N90",)),
-    ),
-    "340": (
-        ("Chest X-ray suggestive of lung cancer", ("R91",)),
-        ("Unexplained haemoptysis, aged 40 and over", ("R04.2",)),
-    ),
-    "302": (("Unexplained thyroid lump", ("E04",)),),
-    "303": (
-        ("Unexplained lymphadenopathy", ("R59",)),
-        ("Unexplained splenomegaly", ("R16.1",)),
-    ),
-}
-
-
 def build_proforma(ctx: Context) -> Letter:
     """Referral proforma with tick boxes ('[X] Yes'), e.g. a 2WW suspected cancer form per site."""
     r = ctx.rng
@@ -286,7 +226,7 @@ def build_proforma(ctx: Context) -> Letter:
         ]
     )
     letter.blank()
-    criteria = _TWO_WEEK_WAIT_CRITERIA.get(ctx.event.specialty_tfc or "", ())
+    criteria = TWO_WEEK_WAIT_CRITERIA.get(ctx.event.specialty_tfc or "", ())
     codes = [c.icd10.upper() for c in ctx.event.diagnoses]
     if u == "two_week_wait" and criteria:
         # the site's NICE NG12-style criteria: only the one matching the reason is ticked;
