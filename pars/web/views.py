@@ -26,6 +26,8 @@ from pars.sus.models import Finding
 from pars.web.scope import portal_view, visible_documents, visible_practices
 
 DOCUMENTS_PER_PAGE = 50
+# What a document without a type is, on the dashboard: unreadable, or still waiting.
+_UNTYPED = {Document.Status.QUARANTINED: "unreadable (quarantined)"}
 
 
 @require_GET
@@ -76,11 +78,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if item["practice__code"] in rows:
             rows[item["practice__code"]]["last_received"] = item["last"]
     types: set[str] = set()
-    for item in documents.values("practice__code", "document_type").annotate(n=Count("id")):
+    by_type = documents.values("practice__code", "document_type", "status")
+    for item in by_type.annotate(n=Count("id")):
         if item["practice__code"] in rows:
-            name = item["document_type"] or "not yet coded"
+            name = item["document_type"] or _UNTYPED.get(item["status"], "not yet coded")
             types.add(name)
-            rows[item["practice__code"]]["by_type"][name] = item["n"]
+            counts = rows[item["practice__code"]]["by_type"]
+            counts[name] = counts.get(name, 0) + item["n"]
     findings = Finding.objects.order_by()
     if codes is not None:
         findings = findings.filter(practice_code__in=codes)

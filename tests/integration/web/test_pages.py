@@ -51,6 +51,7 @@ def test_dashboard_counts_documents_and_findings_per_practice(client, world):
     assert 'id="totals"' in content
     # by document type: referral at A, clinic letter at B, one not yet coded
     assert "clinic letter" in content and "not yet coded" in content
+    assert "unreadable (quarantined)" in content
 
 
 def test_gp_dashboard_has_no_group_totals(client, world):
