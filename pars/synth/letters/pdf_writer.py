@@ -50,7 +50,9 @@ def _fold(ch: str) -> str:
 class _PdfWriter:
     """Line-by-line layout on fpdf2 with its ``text()`` primitive (several times faster than multi_cell)."""
 
-    def __init__(self, font: str, size: float, ctx: Context) -> None:
+    def __init__(
+        self, font: str, size: float, ctx: Context, *, footer: str = "", banner: str = ""
+    ) -> None:
         from fpdf import FPDF
         from fpdf.fonts import CORE_FONTS_CHARWIDTHS
 
@@ -61,6 +63,9 @@ class _PdfWriter:
         self.pdf.set_producer("PARS")
         self.pdf.set_title(_latin1(ctx.event.document_id))
         self.pdf.set_auto_page_break(auto=False)
+        self.footer = footer  # drawn at the foot of every page: "{page}" and "{nb}" (page count)
+        self.banner = banner  # repeated at the top of pages after the first, as EPR prints do
+        self.pages = 0
         self.font = font
         self.size = size
         self.left = 18.0
@@ -73,9 +78,25 @@ class _PdfWriter:
 
     def new_page(self) -> None:
         self.pdf.add_page()
+        self.pages += 1
         self.y = 18.0
         self._current = ("", 0.0)
+        if self.banner and self.pages > 1:
+            self.set_style("I", self.size - 1)
+            self.pdf.text(self.left, self.y, _latin1(self.banner))
+            self.y += self.line_h * 2
         self.set_style(self.style)
+
+    def draw_footers(self) -> None:
+        """Footers go on last, when the page count is known (fpdf2 can return to earlier pages)."""
+        if not self.footer:
+            return
+        for number in range(1, self.pages + 1):
+            self.pdf.page = number
+            self._current = ("", 0.0)
+            self.set_style("", self.size - 2)
+            text = self.footer.replace("{page}", str(number)).replace("{nb}", str(self.pages))
+            self.pdf.text(self.left, 290, _latin1(text))
 
     def set_style(self, style: str, size: float | None = None) -> None:
         size = size or self.size
@@ -176,6 +197,7 @@ class _PdfWriter:
         self.advance(1)
 
     def output(self) -> bytes:
+        self.draw_footers()
         return bytes(self.pdf.output())
 
 
@@ -184,7 +206,20 @@ def encode_pdf(letter: Letter, ctx: Context) -> bytes:
     rng = ctx.rng
     font = rng.choice(("Helvetica", "Helvetica", "Times", "Courier"))
     size = 9 if font == "Courier" else rng.choice((10, 10, 11))
-    writer = _PdfWriter(font, size, ctx)
+    footer = ""
+    if rng.random() < 0.5:
+        footer = rng.choice(
+            (
+                "Page {page} of {nb}",
+                f"{ctx.event.document_id} - Page {{page}} of {{nb}}",
+                "CONFIDENTIAL - Page {page}",
+            )
+        )
+    banner = ""
+    if rng.random() < 0.5:
+        name = ctx.patient_name(1)
+        banner = f"{name}  {ctx.nhs_label} {ctx.nhs_text}" if ctx.nhs_text else name
+    writer = _PdfWriter(font, size, ctx, footer=footer, banner=banner)
     borders = rng.random() < 0.6
     for block in letter.blocks:
         kind = block.kind

@@ -215,3 +215,27 @@ def test_output_is_independent_of_the_process_and_never_loads_django() -> None:
         )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_long_pdf_letters_run_over_pages_with_footers_and_banners() -> None:
+    from pars.synth.model import Condition
+
+    event = make_event(
+        "clinic_letter", seed=3, file_format="pdf", style_family="clinic_narrative_letter"
+    )
+    event.history = [Condition("I10", "hypertension"), Condition("J45.9", "asthma")] * 80
+    footers, banners = set(), 0
+    for seed in range(12):
+        data = render_document(event, random.Random(seed)).content
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            pages = [page.get_textpage().get_text_range() for page in pdf]
+        finally:
+            pdf.close()
+        assert len(pages) >= 2
+        text = "\n".join(pages)
+        assert missing_facts(text, event) == []
+        footers.update(line for line in text.splitlines() if f"of {len(pages)}" in line)
+        banners += event.patient.person.family_name.upper() in pages[1][:200].upper()
+    assert any(f"Page 2 of {n}" in f for f in footers for n in range(2, 9))
+    assert banners > 0

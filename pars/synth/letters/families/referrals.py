@@ -257,9 +257,9 @@ def build_proforma(ctx: Context) -> Letter:
     )
     letter.blank()
     letter.line(
-        f"Patient informed of possible cancer referral: {tick} Yes"
+        f"Patient informed of possible cancer referral: {tick if tick == 'Yes' else tick + ' Yes'}"
         if u == "two_week_wait"
-        else f"Patient aware of referral: {tick} Yes"
+        else f"Patient aware of referral: {tick if tick == 'Yes' else tick + ' Yes'}"
     )
     letter.line(f"Signed: {ctx.gp_name}" if ctx.gp_name else "Signed: (GP)")
     return letter
