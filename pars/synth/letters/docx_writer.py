@@ -3,8 +3,8 @@
 python-docx needs ~50 ms per letter (template load, table building, save);
 a Dacorum year has ~56,000 DOCX letters, so the renderer writes the package
 directly: [Content_Types].xml, relationships, document.xml (paragraphs, bold
-label runs, real w:tbl tables), styles.xml, an optional footer with distractor
-contact details, and core/app properties with fixed dates. Zip members carry a
+label runs, real w:tbl tables), styles.xml, an optional letterhead in the page
+header and an optional footer with distractor contact details, and core/app properties with fixed dates. Zip members carry a
 fixed timestamp, so the same seed gives byte-identical files.
 """
 
@@ -28,11 +28,12 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-    "{footer_override}"
+    "{footer_override}{header_override}"
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "</Types>"
 )
+_HEADER_OVERRIDE = '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
 _FOOTER_OVERRIDE = '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
 
 _ROOT_RELS = (
@@ -48,9 +49,10 @@ _DOC_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    "{footer_rel}"
+    "{footer_rel}{header_rel}"
     "</Relationships>"
 )
+_HEADER_REL = '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>'
 _FOOTER_REL = '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
 
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -185,14 +187,29 @@ def _footer(ctx: Context) -> str:
     )
 
 
+def _header(ctx: Context) -> str:
+    """A letterhead in the page header (the body keeps its own copy of the facts)."""
+    if ctx.direction == "outgoing":
+        lines = [ctx.event.practice.name, f"Practice code {ctx.event.practice.code}"]
+    else:
+        lines = [ctx.provider_name, ctx.site or "", f"Department of {ctx.specialty(as_name=True)}"]
+    body = "".join(_para(_run(line, bold=i == 0)) for i, line in enumerate(lines) if line)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        + f"<w:hdr {_W_NS}>{body}</w:hdr>"
+    )
+
+
 def encode_docx(letter: Letter, ctx: Context) -> bytes:
     """A .docx package: paragraphs, bold labels, real tables, optional footer; fixed dates."""
     rng = ctx.rng
     font = rng.choice(("Arial", "Calibri", "Times New Roman", "Verdana", "Tahoma"))
     size = rng.choice((10, 11, 12))
     footer = rng.random() < 0.5
+    header = rng.random() < 0.4
     sect = (
         "<w:sectPr>"
+        + ('<w:headerReference w:type="default" r:id="rId3"/>' if header else "")
         + ('<w:footerReference w:type="default" r:id="rId2"/>' if footer else "")
         + '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" '
         'w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>'
@@ -205,12 +222,17 @@ def encode_docx(letter: Letter, ctx: Context) -> bytes:
     parts = [
         (
             "[Content_Types].xml",
-            _CONTENT_TYPES.format(footer_override=_FOOTER_OVERRIDE if footer else ""),
+            _CONTENT_TYPES.format(
+                footer_override=_FOOTER_OVERRIDE if footer else "",
+                header_override=_HEADER_OVERRIDE if header else "",
+            ),
         ),
         ("_rels/.rels", _ROOT_RELS),
         (
             "word/_rels/document.xml.rels",
-            _DOC_RELS.format(footer_rel=_FOOTER_REL if footer else ""),
+            _DOC_RELS.format(
+                footer_rel=_FOOTER_REL if footer else "", header_rel=_HEADER_REL if header else ""
+            ),
         ),
         ("word/document.xml", document),
         (
@@ -234,6 +256,8 @@ def encode_docx(letter: Letter, ctx: Context) -> bytes:
     ]
     if footer:
         parts.append(("word/footer1.xml", _footer(ctx)))
+    if header:
+        parts.append(("word/header1.xml", _header(ctx)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts:

@@ -239,3 +239,20 @@ def test_long_pdf_letters_run_over_pages_with_footers_and_banners() -> None:
         banners += event.patient.person.family_name.upper() in pages[1][:200].upper()
     assert any(f"Page 2 of {n}" in f for f in footers for n in range(2, 9))
     assert banners > 0
+
+
+def test_docx_headers_and_footers_open_in_python_docx() -> None:
+    kinds = set()
+    for seed in range(16):
+        event = make_event("clinic_letter", seed=seed, file_format="docx")
+        data = render_document(event, random.Random(seed)).content
+        document = docx.Document(io.BytesIO(data))
+        section = document.sections[0]
+        header = " ".join(p.text for p in section.header.paragraphs)
+        footer = " ".join(p.text for p in section.footer.paragraphs)
+        if header:
+            assert event.truth["provider_name"] in header
+            kinds.add("header")
+        if footer:
+            kinds.add("footer")
+    assert kinds == {"header", "footer"}
