@@ -1,6 +1,7 @@
 """Portal URLs. Documents are addressed by receipt, never by a patient identifier.
 
-Login and logout are Django's views with the portal's NHS.UK templates; they are
+Login (Django's, with a brake on password guessing: pars.web.login) and logout use
+the portal's NHS.UK templates; they are
 declared here, ahead of ``django.contrib.auth.urls``, because the admin app
 ships its own ``registration/logged_out.html`` that would otherwise win.
 """
@@ -9,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pars.web import views
+from pars.web.login import LoginView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,7 +19,7 @@ urlpatterns = [
     path("documents/<str:receipt>/", views.document_detail, name="document_detail"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        LoginView.as_view(),
         name="login",
     ),
     path(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from pars.accounts.models import Membership, Role
 from pars.documents.actions import decide_field, record_coding
@@ -73,6 +74,7 @@ class World:
 @pytest.fixture
 def world(db, settings) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # login failure counts live in the cache
     a = PracticeFactory(code="E82001", name="Alpha Surgery")
     b = PracticeFactory(code="E82002", name="Beta Medical Centre")
     user_model = get_user_model()

@@ -126,3 +126,33 @@ def test_nhs_frontend_assets_and_licence_are_shipped():
     for icon in ("nhsuk-icon-cross.svg", "nhsuk-icon-arrow-down.svg"):
         assert f"url(assets/images/{icon})" in css
         assert finders.find(f"nhsuk/assets/images/{icon}"), icon
+
+
+def test_repeated_wrong_passwords_lock_the_username_for_a_while(client, world):
+    from pars.web import login
+
+    for _ in range(login.MAX_FAILURES):
+        response = client.post(reverse("login"), {"username": "gp-a", "password": "wrong"})
+        assert response.status_code == 200
+    # now even the right password is refused, without being checked
+    locked = client.post(reverse("login"), {"username": "GP-A ", "password": "persona-password-1"})
+    assert locked.status_code == 429
+    assert "Too many attempts" in locked.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+    # another user is not affected
+    other = client.post(reverse("login"), {"username": "gp-b", "password": "persona-password-1"})
+    assert other.status_code == 302
+
+
+def test_a_successful_login_resets_the_failure_count(client, world):
+    from pars.web import login
+
+    for _ in range(login.MAX_FAILURES - 1):
+        client.post(reverse("login"), {"username": "gp-a", "password": "wrong"})
+    ok = client.post(reverse("login"), {"username": "gp-a", "password": "persona-password-1"})
+    assert ok.status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(login.MAX_FAILURES - 1):
+        client.post(reverse("login"), {"username": "gp-a", "password": "wrong"})
+    again = client.post(reverse("login"), {"username": "gp-a", "password": "persona-password-1"})
+    assert again.status_code == 302
