@@ -108,7 +108,9 @@ def extract_fields(
             found=matches,
         )
     )
-    out.update(extract_clinical(text, out["letter_date"].value, tokens, matches, direction))
+    out.update(
+        extract_clinical(text, out["letter_date"].value, tokens, matches, direction, document_type)
+    )
     for key in FIELDS:
         hinted = _hinted(key, hints.get(key))
         if hinted is not None:

@@ -18,6 +18,11 @@ from pars.coding.extract.text import squash
 from pars.coding.types import Extracted
 
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+_PROCEDURES_NONE_RE = re.compile(
+    r"^[ \t|]*(?:procedures?|operations?)(?:\s+(?:performed|undertaken|carried\s+out))?[ \t]*[:\-|][ \t]*"
+    r"(?:none|nil|n/?a|no\s+procedures?|not\s+applicable)\b",
+    re.I | re.M,
+)
 
 
 def _rank(
@@ -26,6 +31,7 @@ def _rank(
     letter_year: int | None,
     out_key: str,
     incoming: bool = False,
+    document_type: str | None = None,
 ) -> Extracted:
     text = ctx.text
     best: dict[str, tuple[float, int, str]] = {}
@@ -42,6 +48,14 @@ def _rank(
             continue
         if out_key == "opcs4" and scope.section == "investigations":
             continue  # tests listed as work-up ("Investigations: bloods, X-ray") are not the procedure
+        if (
+            out_key == "opcs4"
+            and incoming
+            and document_type not in ("diagnostic_report", "referral")
+            and m.term.code.startswith("U")
+            and scope.section != "main"
+        ):
+            continue  # imaging a clinic or discharge letter mentions is work-up, not its procedure
         score = 1.0
         if scope.section == "main":
             score += 2.0
@@ -64,6 +78,8 @@ def _rank(
             score -= 2.5
         if scope.uncertain:
             score -= 0.2
+        if out_key == "icd10" and m.term.code.startswith("R") and scope.section != "main":
+            score -= 0.3  # a symptom ranks after a diagnosis that explains it
         if m.term.source != "curated":
             score -= 0.3
         score -= 0.5 * (m.start / n)
@@ -94,6 +110,7 @@ def extract_clinical(
     tokens: Tokens | None = None,
     matches: list[Match] | None = None,
     direction: str | None = None,
+    document_type: str | None = None,
 ) -> dict[str, Extracted]:
     """diagnoses and procedures for one letter (``matches`` when the caller already ran the index)."""
     if matches is None:
@@ -107,7 +124,9 @@ def extract_clinical(
             year = None
     dx = [m for m in matches if m.term.kind == "icd10"]
     px = [m for m in matches if m.term.kind == "opcs4"]
-    return {
-        "diagnoses": _rank(dx, ctx, year, "icd10"),
-        "procedures": _rank(px, ctx, year, "opcs4", incoming=direction == "incoming"),
-    }
+    none_stated = _PROCEDURES_NONE_RE.search(text)  # "Procedures: None" settles it
+    if none_stated:
+        procedures = Extracted([], 0.8, none_stated.group(0))
+    else:
+        procedures = _rank(px, ctx, year, "opcs4", direction == "incoming", document_type)
+    return {"diagnoses": _rank(dx, ctx, year, "icd10"), "procedures": procedures}

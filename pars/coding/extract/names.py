@@ -99,7 +99,8 @@ _CLINICIAN_LABEL_OUT_RE = re.compile(
     re.I | re.M,
 )
 _CLINICIAN_LABEL_IN_RE = re.compile(
-    r"^[ \t|]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+name)?|to|general\s+practitioner|"
+    r"^[ \t|]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+(?:name|details|address|practice))?|to|"
+    r"general\s+practitioner|"
     r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
     r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by)|for|attention)"
     r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,}|[ ](?=(?i:dr|doctor)\b))(?P<rest>[^\n|]+)",
@@ -188,8 +189,24 @@ _RE_SPACE_RE = re.compile(
 )
 
 
+_SURNAME_LABEL_RE = re.compile(
+    r"\b(?:surname|family\s+name|last\s+name)[ \t]*[:\-]?[ \t]*(?P<surname>[^\W\d_][^\n\t,;|]*?)"
+    r"(?:[ \t]{2,}|\t|[ \t]*\n[ \t]*|[ \t]*[,;|][ \t]*)"
+    r"(?:forenames?(?:\(s\))?|first\s+names?|given\s+names?|christian\s+names?)[ \t]*[:\-]?[ \t]*"
+    r"(?P<forenames>[^\n\t|]+?)(?=[ \t]{2,}|\t|\n|$)",
+    re.I,
+)
+
+
 def extract_patient_name(doc: Doc) -> Extracted:
     """The patient's name from the first labelled line that holds a plausible name."""
+    split = _SURNAME_LABEL_RE.search(doc.text, 0, min(len(doc.text), 4000))
+    if split:
+        name = _clean_patient(
+            f"{split.group('forenames').strip()} {split.group('surname').strip()}"
+        )
+        if name:
+            return Extracted(name, 0.85, snippet(doc.text, split.start(), split.end(), 0))
     labelled = sorted(
         [*_PATIENT_LABEL_RE.finditer(doc.text), *_RE_SPACE_RE.finditer(doc.text[:3000])],
         key=lambda m: m.start(),

@@ -160,7 +160,25 @@ def test_incoming_letter_performed_procedure_beats_its_plan() -> None:
     out = extract_fields(
         text, {"direction": "incoming", "document_type": "clinic_letter"}, providers=()
     )
-    assert [p["opcs4"] for p in out["procedures"].value] == ["M45.9", "U21.6"]
+    # imaging a clinic letter plans is work-up, not the letter's procedure
+    assert [p["opcs4"] for p in out["procedures"].value] == ["M45.9"]
+
+
+def test_procedures_none_stated() -> None:
+    text = "Primary Diagnosis: pneumonia\nProcedures: None\nCXR showed consolidation.\n"
+    out = extract_fields(
+        text, {"direction": "incoming", "document_type": "discharge_summary"}, providers=()
+    )
+    assert out["procedures"].value == []
+
+
+def test_imaging_in_a_report_is_its_procedure() -> None:
+    text = "ULTRASOUND REPORT\nExamination: US abdomen\nFindings: gallstones.\nConclusion: Cholelithiasis."
+    out = extract_fields(
+        text, {"direction": "incoming", "document_type": "diagnostic_report"}, providers=()
+    )
+    assert out["procedures"].value[0]["opcs4"] == "U21.6"
+    assert out["diagnoses"].value[0]["icd10"] == "K80.2"
 
 
 def test_declined_procedure_is_dropped() -> None:

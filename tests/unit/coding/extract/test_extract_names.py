@@ -75,3 +75,15 @@ def test_incoming_clinician_from_gp_label() -> None:
 def test_incoming_addressed_only_by_surname() -> None:
     text = "Dear Dr Ward\nI saw this lady in clinic today.\nYours sincerely\nDr K Lee\nConsultant\n"
     assert value(text, "clinician", direction="incoming") == "Dr Ward"
+
+
+def test_surname_and_forename_fields() -> None:
+    text = (
+        "PATIENT DETAILS\nSurname: GREENWOOD            Forename(s): Thomas Edward\nDOB: 1/2/50\n"
+    )
+    assert value(text, "patient_name") == "Thomas Edward GREENWOOD"
+
+
+def test_gp_details_label() -> None:
+    text = "DISCHARGE SUMMARY\nGP Details: Dr S Ahmed, Lane End Medical Group\nAdmission Date: 01/02/2026\n"
+    assert value(text, "clinician", direction="incoming") == "Dr S Ahmed"
