@@ -219,3 +219,26 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)
         trees.append(tree(out))
     assert trees[0] == trees[1]
+
+
+def test_reconcile_on_truth_coded_letters_reproduces_truth_findings(written: Path, capsys) -> None:
+    """With perfect coding, PARS's own rules find what the truth says (broken files aside)."""
+    capsys.readouterr()
+    argv = ["reconcile", "--outpatients", str(written / "sus" / "sus_outpatients.csv"),
+            "--admissions", str(written / "sus" / "sus_admissions.csv"),
+            "--coded", str(written / "truth" / "documents.jsonl"),
+            "--patients", str(written / "truth" / "patients.csv"), "--jsonl", "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    found = [
+        json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")
+    ]
+    truth = read_jsonl(written / "truth" / "findings.jsonl")
+
+    def key(finding: dict) -> tuple:
+        return finding["finding"], finding["sus_record"] or finding["document"]
+
+    truth_keys = {key(f) for f in truth if f["finding"] != "unknown_patient"}
+    found_keys = {key(f) for f in found if f["finding"] in {k for k, _ in truth_keys}}
+    both = truth_keys & found_keys
+    assert len(both) >= 0.97 * len(truth_keys)
+    assert len(both) >= 0.97 * len(found_keys)
