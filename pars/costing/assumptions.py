@@ -209,6 +209,8 @@ def write_table(table: AssumptionTable, path: Path) -> None:
 
 
 CONTINUING = ("follow_up", "investigations")
+#: cap on follow-ups estimated from the carry-on rate when too few old pathways exist
+MAX_FOLLOW_UPS = 12.0
 
 
 def calibrate(
@@ -221,12 +223,13 @@ def calibrate(
 ) -> AssumptionTable:
     """Re-estimate the table from the group's own pathways, using letters up to ``as_of``.
 
-    Estimators are chosen to be fair to pathways still open (censored):
-    outcomes of first visits give the share discharged or listed at the
-    first attendance; outcomes of follow-up visits give the chance that a
-    follow-up leads to another (so follow-ups under review = 1 / (1 - that));
-    conversions, the procedure mix and post-listing follow-ups come from
-    pathways referred at least ``mature_days`` before ``as_of``. Specialties
+    Outcomes of first visits give the shares discharged, listed and kept
+    under review at the first attendance (fair to pathways still open);
+    conversions, the procedure mix, post-listing follow-ups and the
+    follow-up tail (follow-ups still to come after k) come from pathways
+    referred at least ``mature_days`` before ``as_of``. Without enough old
+    pathways, follow-ups under review come from the chance that a follow-up
+    leads to another, 1 / (1 - that), capped at MAX_FOLLOW_UPS. Specialties
     with fewer than ``min_pathways`` seen pathways keep the base row.
     """
     from pars.costing.events import spell_setting
@@ -247,7 +250,7 @@ def calibrate(
             "mature_listed": 0,
             "after_listing": 0,
             "mix": Counter(),
-            "counts": [],
+            "chains": [],
         }  # fmt: skip
     )
     for pathway in pathways:
@@ -271,12 +274,13 @@ def calibrate(
             if letter.outcome:
                 entry["fu_visits"] += 1
                 entry["fu_continue"] += letter.outcome in CONTINUING
+        if under_review and not any(lt.outcome == "listed_for_procedure" for lt in clinic):
+            finished = clinic[-1].outcome not in CONTINUING
+            entry["chains"].append((len(clinic) - 1, finished))
         if (as_of - referral.date).days < mature_days:
             continue
         entry["mature"] += 1
         entry["mature_review"] += under_review
-        if under_review:
-            entry["counts"].append(len(clinic) - 1)
         done = None
         listed_at = None
         for index, letter in enumerate(known):
@@ -312,8 +316,14 @@ def calibrate(
             ProcedureShare(code, setting, count / total)
             for (code, setting), count in entry["mix"].most_common(8)
         )
-        carry_on = entry["fu_continue"] / entry["fu_visits"] if entry["fu_visits"] else 0.0
-        under_review = 1 / max(1e-3, 1 - carry_on)
+        tail = _tail(entry["chains"])
+        if tail:
+            # follow-ups seen by patients under review at their first visit, on
+            # pathways old enough to have run their course
+            under_review = tail[0]
+        else:
+            carry_on = entry["fu_continue"] / entry["fu_visits"] if entry["fu_visits"] else 0.0
+            under_review = min(1 / max(1e-3, 1 - carry_on), MAX_FOLLOW_UPS)
         after_listing = (
             entry["after_listing"] / entry["mature_listed"]
             if entry["mature_listed"]
@@ -332,17 +342,36 @@ def calibrate(
             entry["review_converted"] / entry["mature_review"] if entry["mature_review"] else None,
             under_review,
             after_listing,
-            _tail(entry["counts"]),
+            tail,
         )
     return AssumptionTable(rows.values(), f"calibrated({base.origin})")
 
 
-def _tail(counts: list[int], depth: int = 6) -> tuple[float, ...]:
-    """E[N - k | N > k] for k = 0..depth-1 from observed follow-up counts N."""
-    tail = []
-    for done in range(depth):
-        beyond = [n - done for n in counts if n > done]
-        if len(beyond) < 5:
+def _tail(chains: list[tuple[int, bool]], depth: int = 6) -> tuple[float, ...]:
+    """Follow-ups still to come after k = 0..depth-1, from (count, finished) chains.
+
+    A life-table estimate, fair to pathways still open: after j follow-ups,
+    the chance of another is (chains with more than j) / (chains with more
+    than j, or exactly j and finished); open chains with exactly j are left
+    out at that step. Expected remaining after k = sum over m >= k of the
+    product of those chances from k to m. Steps with under 5 chains at risk
+    reuse the last estimate.
+    """
+    hazards: list[float] = []
+    for j in range(60):
+        more = sum(1 for n, _ in chains if n > j)
+        at_risk = more + sum(1 for n, finished in chains if n == j and finished)
+        if at_risk < 5:
             break
-        tail.append(sum(beyond) / len(beyond))
+        hazards.append(more / at_risk)
+    if not hazards:
+        return ()
+    hazards += [min(hazards[-1], 0.95)] * (60 - len(hazards))
+    tail = []
+    for k in range(depth):
+        expected, survive = 0.0, 1.0
+        for j in range(k, len(hazards)):
+            survive *= hazards[j]
+            expected += survive
+        tail.append(expected)
     return tuple(tail)

@@ -108,3 +108,14 @@ def test_link_and_accrual_scores():
     )
     assert accuracy.billed_after == Decimal(150)  # S1 was before the cut-off
     assert accuracy.ratio == float(result.accruals[0].price_gbp / Decimal(150))
+
+
+def test_follow_up_tail_is_a_life_table_fair_to_open_pathways():
+    from pars.costing.assumptions import _tail
+
+    finished = [(1, True)] * 5 + [(2, True)] * 5
+    # E[N] = 1.5; after one follow-up, half have one more
+    assert _tail(finished, depth=3) == (1.5, 0.5, 0.0)
+    # open chains stop counting where they were cut off: same estimate
+    assert _tail(finished + [(1, False)] * 4, depth=3) == (1.5, 0.5, 0.0)
+    assert _tail([(1, True)] * 3) == ()  # too few to say
