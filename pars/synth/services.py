@@ -7,7 +7,9 @@ Kept apart so each module stays readable; the draws happen in the same order.
 
 from __future__ import annotations
 
+import bisect
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from pars.synth import catalogue as cat
@@ -118,13 +120,18 @@ class ServicePathways:
         day = self.random_day()
         if day < patient.birth_date:
             return
-        age = age_on(patient.birth_date, day)
-        items = [
-            e for e in cat.EMERGENCY_PRESENTATIONS
-            if EMERGENCY_AGES.get(e[1].icd10, (0, 120))[0] <= age <= EMERGENCY_AGES.get(e[1].icd10, (0, 120))[1]
-            and (e[0] != "420" or age < 16) and (e[0] != "430" or age >= 70)
-        ]  # fmt: skip
-        tfc, condition, _, admit = rng.choices(items, [w for _, _, w, _ in items])[0]
+        age = min(age_on(patient.birth_date, day), 100)
+        table = self._emergency_tables.get(age)
+        if table is None:
+            items = [
+                e for e in cat.EMERGENCY_PRESENTATIONS
+                if EMERGENCY_AGES.get(e[1].icd10, (0, 120))[0] <= age <= EMERGENCY_AGES.get(e[1].icd10, (0, 120))[1]
+                and (e[0] != "420" or age < 16) and (e[0] != "430" or age >= 70)
+            ]  # fmt: skip
+            table = (items, list(accumulate(w for _, _, w, _ in items)))
+            self._emergency_tables[age] = table
+        items, cumulative = table
+        tfc, condition, _, admit = items[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
         provider = self.provider(world.main_provider)
         pathway = self.new_pathway("emergency", patient, provider, tfc, day)
         if rng.random() < admit:

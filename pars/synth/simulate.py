@@ -50,7 +50,9 @@ SURGEON_TITLES = ("Mr", "Mr", "Ms", "Miss", "Professor")
 
 def medication_notes(history: list[Condition]) -> dict:
     """The regular medication that goes with the history conditions (a letter's drug list)."""
-    drugs = [cat.HISTORY_MEDICATIONS[c.icd10] for c in history if c.icd10 in cat.HISTORY_MEDICATIONS]
+    drugs = [
+        cat.HISTORY_MEDICATIONS[c.icd10] for c in history if c.icd10 in cat.HISTORY_MEDICATIONS
+    ]
     return {"medications": drugs} if drugs else {}
 
 
@@ -80,6 +82,8 @@ class Simulator(OutpatientPathways, ServicePathways):
         self._consultants: dict[tuple[str, str], list[str]] = {}
         self._hospital_numbers: dict[tuple[str, str], str] = {}
         self._presentation_tables: dict[tuple[str, int], tuple[list, list[float]]] = {}
+        self._gp_tables: dict[tuple[str, date], tuple[list[StaffMember], list[float]]] = {}
+        self._emergency_tables: dict[int, tuple[list, list[float]]] = {}
         self._settings = self._priceable_settings(pricer)
         self.max_multiplier = {
             code: max((g.referral_multiplier for g in w.gps()), default=1.0)
@@ -141,10 +145,17 @@ class Simulator(OutpatientPathways, ServicePathways):
         return number
 
     def gp_for(self, world: PracticeWorld, day: date) -> StaffMember | None:
-        active = [g for g in world.gps() if g.active_on(day)]
+        """A GP in post on ``day``, chosen by sessions (the active list is cached per day)."""
+        key = (world.practice.code, day)
+        table = self._gp_tables.get(key)
+        if table is None:
+            active = [g for g in world.gps() if g.active_on(day)]
+            table = (active, list(accumulate(g.sessions for g in active)))
+            self._gp_tables[key] = table
+        active, cumulative = table
         if not active:
             return None
-        return self.rng.choices(active, [g.sessions for g in active])[0]
+        return active[bisect.bisect(cumulative, self.rng.random() * cumulative[-1])]
 
     def history(self) -> list[Condition]:
         roll = self.rng.random()
