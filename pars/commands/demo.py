@@ -156,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
             "--rejects",
             str(folder / "sus_rejects.csv"),
             "--no-progress",
+            "--store",
             "--jsonl",
         ],
         stdout_path=findings_path,
