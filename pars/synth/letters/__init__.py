@@ -74,9 +74,6 @@ def _context(event: DocumentEvent, rng: random.Random) -> Context:
     truth = event.truth
     nhs = truth.get("nhs_number", event.patient.nhs_number)
     date_style = rng.choice(variants.DATE_STYLES)
-    author = variants.fallback_author(
-        truth.get("service_type"), event.specialty_tfc, event.gp.name if event.gp else None, rng
-    )
     return Context(
         event=event,
         rng=rng,
@@ -89,7 +86,6 @@ def _context(event: DocumentEvent, rng: random.Random) -> Context:
         letter_date=variants.as_date(truth.get("letter_date")),
         event_date=variants.as_date(truth.get("event_date")),
         birth_date=variants.as_date(truth.get("patient_birth_date", event.patient.birth_date)),
-        extras={"author": author},
     )
 
 

@@ -79,7 +79,15 @@ class Context:
     @property
     def consultant(self) -> str:
         """Who writes (or is addressed at) the service; a plausible author when the world names none."""
-        return self.event.consultant or self.extras.get("author") or "Dr A Walker"
+        if self.event.consultant:
+            return self.event.consultant
+        author = self.extras.get("author")
+        if author is None:  # drawn once, on first use, so the letter names one person throughout
+            author = variants.fallback_author(
+                self.service_type, self.event.specialty_tfc, self.gp_name, self.rng
+            )
+            self.extras["author"] = author
+        return author
 
     @property
     def male(self) -> bool:
