@@ -37,6 +37,7 @@ class Letter:
     service_type: str | None
     urgency: str | None
     procedures: tuple[str, ...]  # OPCS-4 codes, main first
+    specialty_confidence: float | None = None  # the coder's confidence in specialty_tfc
 
     @property
     def is_referral(self) -> bool:
@@ -63,6 +64,13 @@ def _date(value: object) -> date | None:
 
 def _text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
+
+
+def _confidence(obj: dict, name: str) -> float | None:
+    value = (
+        (obj.get("confidence") or {}).get(name) if isinstance(obj.get("confidence"), dict) else None
+    )
+    return float(value) if isinstance(value, int | float) else None
 
 
 def organisation(code: str | None) -> str | None:
@@ -117,6 +125,7 @@ def letter_from_coded(obj: dict) -> Letter | None:
         service_type=_text(obj.get("service_type")),
         urgency=_text(obj.get("urgency")),
         procedures=tuple(procedures),
+        specialty_confidence=_confidence(obj, "specialty_tfc"),
     )
 
 

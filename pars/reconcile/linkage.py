@@ -134,7 +134,22 @@ def _sus_rows(outpatients: Sequence[OutpatientRecord], admissions: Sequence[Admi
             )
 
 
-def _letter_rows(letters: Sequence[Letter]):
+def _specialty(letter: Letter, min_confidence: float) -> str:
+    """The letter's TFC, or "*" (any specialty) when the coder could not tell it reliably.
+
+    Only for outpatient referrals (or those of unknown service type): a referral
+    whose specialty PARS did not read with confidence still evidences the
+    patient's referral to that provider, so it must not create a challenge.
+    """
+    if letter.is_referral and letter.service_type in (None, "outpatient"):
+        if letter.specialty_tfc is None:
+            return "*"
+        if letter.specialty_confidence is not None and letter.specialty_confidence < min_confidence:
+            return "*"
+    return letter.specialty_tfc or ""
+
+
+def _letter_rows(letters: Sequence[Letter], min_confidence: float):
     for i, letter in enumerate(letters):
         if letter.is_referral:
             kind, when = "referral", letter.letter_date or letter.event_date
@@ -156,7 +171,7 @@ def _letter_rows(letters: Sequence[Letter]):
             _iso(letter.birth_date),
             letter.practice_code or "",
             letter.provider_code,
-            letter.specialty_tfc or "",
+            _specialty(letter, min_confidence),
             _iso(when),
             _iso(letter.letter_date or when),
         )
@@ -196,13 +211,18 @@ def link(
     result = LinkResult()
     with tempfile.TemporaryDirectory(prefix="pars-link-") as tmp:
         _write_csv(Path(tmp) / "sus.csv", _SUS_COLUMNS, _sus_rows(outpatients, admissions))
-        _write_csv(Path(tmp) / "letters.csv", _LETTER_COLUMNS, _letter_rows(letters))
+        _write_csv(
+            Path(tmp) / "letters.csv",
+            _LETTER_COLUMNS,
+            _letter_rows(letters, params.min_specialty_confidence),
+        )
         _load(con, "sus", Path(tmp) / "sus.csv", _SUS_COLUMNS)
         _load(con, "letters", Path(tmp) / "letters.csv", _LETTER_COLUMNS)
     window = params.referral_window_weeks * 7
     tolerance = params.discharge_date_tolerance_days
     conditions = {
-        "referral": f"r.kind = 'referral' AND r.tfc = s.tfc AND r.d BETWEEN s.d - {window} AND s.d",
+        "referral": f"r.kind = 'referral' AND (r.tfc = s.tfc OR r.tfc = '*') "
+        f"AND r.d BETWEEN s.d - {window} AND s.d",
         "discharge": f"r.kind = 'discharge' AND s.kind = 'apc' "
         f"AND r.d BETWEEN s.d - {tolerance} AND s.d_end + {tolerance}",
     }
@@ -479,7 +499,7 @@ def _billed(
         f"""
         SELECT DISTINCT r.idx FROM letters r
         JOIN (SELECT s.*, coalesce(s.nhs, v.nhs) AS rnhs FROM sus s LEFT JOIN resolved v USING (uid)) s
-          ON s.rnhs = r.nhs AND s.provider = r.provider AND s.tfc = r.tfc
+          ON s.rnhs = r.nhs AND s.provider = r.provider AND (s.tfc = r.tfc OR r.tfc = '*')
          AND s.d BETWEEN r.d AND r.d + {window}
         WHERE r.kind = 'referral'
         """,

@@ -40,6 +40,9 @@ class ReconcileParams:
     gp_referral_sources: tuple[str, ...] = ("03",)
     first_attendance_codes: tuple[str, ...] = ("1", "3")
     referral_window_weeks: int = 26
+    # a referral whose specialty the coder gave with less confidence (or not at all) matches any
+    # specialty at its provider: an unsure reading must not create a challenge
+    min_specialty_confidence: float = 0.7
     # consultant_to_consultant (the local policy): sources reviewed, and what it allows
     consultant_sources: tuple[str, ...] = ("05",)
     c2c_allowed_priorities: tuple[

@@ -86,3 +86,28 @@ def test_unreadable_documents_are_named_in_the_detail():
     data = ReconcileInput([op("A")], [], [], unreadable={"E82031": 2})
     (finding,) = reconcile(data, params, price=fixed_price).findings
     assert "2 unreadable documents" in finding.detail
+
+
+def _unsure(tfc, confidence, service="outpatient"):
+    import dataclasses
+
+    return dataclasses.replace(
+        referral(tfc=tfc, service=service), specialty_tfc=tfc, specialty_confidence=confidence
+    )
+
+
+@pytest.mark.parametrize(
+    ("why", "letter", "expected"),
+    [
+        ("coder unsure of the specialty: evidences any specialty", _unsure("130", 0.5), []),
+        ("coder sure of another specialty", _unsure("130", 0.95), ["A"]),
+        ("coder found no specialty", _unsure(None, None), []),
+        ("no specialty on a diagnostic request", _unsure(None, None, "diagnostic"), ["A"]),
+        ("threshold is a parameter", _unsure("130", 0.5), ["A"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_unsure_specialty(why, letter, expected):
+    extra = {"min_specialty_confidence": "0.4"} if why.startswith("threshold") else {}
+    findings = run_rule("unevidenced_gp_referral", outpatients=[op("A")], letters=[letter], **extra)
+    assert flagged(findings) == expected
