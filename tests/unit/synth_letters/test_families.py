@@ -194,3 +194,20 @@ def test_a_trusts_template_keeps_its_headings_across_letters() -> None:
         seen_by_trust.setdefault(code, set()).add(headings(event).split()[0].rstrip(":").lower())
     assert all(len(labels) == 1 for labels in seen_by_trust.values()), seen_by_trust
     assert len(set().union(*seen_by_trust.values())) >= 2  # but trusts differ from each other
+
+
+def test_reports_and_notes_only_where_they_make_sense() -> None:
+    from pars.synth.letters.samples import sample_event
+
+    for seed in range(60):
+        scan = sample_event(seed, random.Random(seed), scenario=14)  # ultrasound report
+        scope = sample_event(seed, random.Random(seed), scenario=15)  # OGD report
+        clinic = sample_event(seed, random.Random(seed), scenario=6)  # T&O clinic letter
+        referral = sample_event(seed, random.Random(seed), scenario=0)  # outpatient referral
+        assert render_document(scan, random.Random(seed)).style_family != "endoscopy_report"
+        assert render_document(scope, random.Random(seed)).style_family == "endoscopy_report"
+        assert (
+            render_document(clinic, random.Random(seed)).style_family
+            != "practice_minor_surgery_note"
+        )
+        assert render_document(referral, random.Random(seed)).style_family != "imaging_request_form"

@@ -43,7 +43,7 @@ def _proforma_affinity(ctx: Context) -> float:
 
 
 def _imaging_request_affinity(ctx: Context) -> float:
-    return 6.0 if ctx.service_type == "diagnostic" else 0.05
+    return 6.0 if ctx.service_type == "diagnostic" else 0.0
 
 
 def _referral_to_clinic(ctx: Context) -> float:
@@ -54,24 +54,29 @@ def _codes(ctx: Context) -> tuple[str, ...]:
     return tuple(p.opcs4.upper() for p in ctx.event.procedures)
 
 
+_ENDOSCOPY = ("G45", "G16", "G43", "G44", "H20", "H22", "H23", "H25", "H28")
+_SPECIMEN = ("S", "B3", "M70")
+
+
+def _imaging(ctx: Context) -> bool:
+    return ctx.event.specialty_tfc in {"812", "811"} or any(c.startswith("U") for c in _codes(ctx))
+
+
 def _radiology_affinity(ctx: Context) -> float:
-    if ctx.event.specialty_tfc in {"812", "811"} or any(c.startswith("U") for c in _codes(ctx)):
+    if _imaging(ctx):
         return 5.0
-    return 0.3
+    return 0.0 if any(c.startswith(_ENDOSCOPY) for c in _codes(ctx)) else 0.3
 
 
 def _endoscopy_affinity(ctx: Context) -> float:
-    if any(
-        c[:1] in {"G", "H"}
-        and c[:3] in {"G45", "G16", "G43", "G44", "H20", "H22", "H23", "H25", "H28"}
-        for c in _codes(ctx)
-    ):
-        return 6.0
-    return 0.1 if ctx.event.specialty_tfc in {"301", "104", "106"} else 0.02
+    # an endoscopy report only for an endoscopy: never for a scan or a specimen
+    return 6.0 if any(c.startswith(_ENDOSCOPY) for c in _codes(ctx)) else 0.0
 
 
 def _pathology_affinity(ctx: Context) -> float:
-    return 0.5 if any(c.startswith(("S", "B3", "M70")) for c in _codes(ctx)) else 0.1
+    if any(c.startswith(_SPECIMEN) for c in _codes(ctx)):
+        return 0.5
+    return 0.0 if _imaging(ctx) or any(c.startswith(_ENDOSCOPY) for c in _codes(ctx)) else 0.1
 
 
 def _community_affinity(ctx: Context) -> float:
@@ -81,7 +86,8 @@ def _community_affinity(ctx: Context) -> float:
 
 
 def _internal_affinity(ctx: Context) -> float:
-    return 8.0 if ctx.service_type == "internal" else 0.02
+    # a practice's own procedure note never stands in for a hospital letter
+    return 8.0 if ctx.service_type == "internal" else 0.0
 
 
 def _clinic_affinity(ctx: Context) -> float:
