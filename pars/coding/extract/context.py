@@ -53,6 +53,10 @@ _SERVICE_POST = re.compile(
     r"screening|pathway|network|education|programme|course|register|review|follow[\s-]?up)\b",
     re.I,
 )
+_UNTICKED_RE = re.compile(
+    r"[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|\u25a1|no[ \t]*[:\-]?[ \t]+(?=\w))", re.I
+)
+_PATHWAY_RE = re.compile(r"^[ \t]*(?:\(2ww\)[ \t]*)?(?:referral|pathway|form|proforma|2ww)\b", re.I)
 _HISTORY_POST = re.compile(
     r"^[^.;\n]{0,40}?\b(?:in\s+(?:19|20)\d\d|(?:\d+|many|several|some|few)\s+years?\s+ago|"
     r"as\s+a\s+child|in\s+childhood|previously|in\s+the\s+past)\b",
@@ -222,6 +226,11 @@ class LetterContext:
                 uncertain = True
         if not negated and (_NEG_POST.search(after) or _SERVICE_POST.match(after)):
             negated = True
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if _UNTICKED_RE.match(self.text, line_start, start):
+            negated = True  # "[ ] Skin changes suggestive of breast cancer": a box not ticked
+        if _PATHWAY_RE.match(after) and "suspected" in before[-40:]:
+            negated = True  # "suspected breast cancer referral" names the pathway, not a finding
         if not history and _HISTORY_POST.search(after):
             history = True
         if after.startswith("?"):

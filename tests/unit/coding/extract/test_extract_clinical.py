@@ -223,3 +223,16 @@ def test_common_minor_procedures() -> None:
     assert px("Procedure: wedge resection of toenail with phenol")[0] == "S68.9"
     assert px("Procedure: ear microsuction")[0] == "D07.9"
     assert px("Procedure: cryotherapy to warts")[0] == "S11.9"
+
+
+def test_unticked_boxes_and_pathway_titles_are_not_findings() -> None:
+    text = (
+        "URGENT SUSPECTED BREAST CANCER REFERRAL (2WW)\n"
+        "[x] Aged 30 and over with an unexplained breast lump\n"
+        "[ ] Skin changes suggestive of breast cancer\n"
+        "( ) Nipple discharge\n"
+    )
+    codes = dx(text)
+    assert codes[0] == "N63"
+    assert "C50.9" not in codes
+    assert "N64.5" not in codes
