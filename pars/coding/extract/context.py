@@ -53,9 +53,8 @@ _SERVICE_POST = re.compile(
     r"screening|pathway|network|education|programme|course|register|review|follow[\s-]?up)\b",
     re.I,
 )
-_UNTICKED_RE = re.compile(
-    r"[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|\u25a1|no[ \t]*[:\-]?[ \t]+(?=\w))", re.I
-)
+# an empty box, or a form's "No" column ("No Urgent", "Yes Routine"); "No chest pain but..." is prose
+_UNTICKED_RE = re.compile(r"[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|\u25a1|No[ \t]+(?=[A-Z]))")
 _PATHWAY_RE = re.compile(r"^[ \t]*(?:\(2ww\)[ \t]*)?(?:referral|pathway|form|proforma|2ww)\b", re.I)
 _HISTORY_POST = re.compile(
     r"^[^.;\n]{0,40}?\b(?:in\s+(?:19|20)\d\d|(?:\d+|many|several|some|few)\s+years?\s+ago|"
