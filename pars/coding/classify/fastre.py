@@ -190,6 +190,10 @@ class FastPattern:
             return False
         return not any(text[max(0, start - len(lb)) : start] == lb for lb in branch.not_after)
 
+    def may_match(self, hits: frozenset[str]) -> bool:
+        """False when no branch can match a text whose anchors are ``hits``."""
+        return self._always or not self._anchors.isdisjoint(hits)
+
     def finditer(self, text: str, hits: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches of every branch, in text order (a position matched twice is kept once).
 

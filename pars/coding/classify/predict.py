@@ -239,12 +239,15 @@ def decode(
 def model_log_probas(
     model: ClassifierModel, texts: list[str]
 ) -> list[dict[str, np.ndarray | None]]:
-    """Per letter, per field: the model's log-probabilities (vectorised once for the batch)."""
-    features = model.transform(texts)
-    if features is None:
+    """Per letter, per field: the model's log-probabilities (each letter vectorised once)."""
+    rows = model.rows(texts)
+    if rows is None:
         return [dict.fromkeys(FIELDS) for _ in texts]
-    per_field = {name: head.log_proba(features) for name, head in model.heads.items()}
+    heads = model.heads
     return [
-        {name: per_field[name][i] if name in per_field else None for name in FIELDS}
-        for i in range(len(texts))
+        {
+            name: heads[name].log_proba_row(indices, values) if name in heads else None
+            for name in FIELDS
+        }
+        for indices, values in rows
     ]

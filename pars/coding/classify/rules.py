@@ -49,6 +49,8 @@ def _apply(
     hits: frozenset[str] | None = None,
 ) -> None:
     for pattern, value, weight in rules:
+        if hits is not None and not pattern.may_match(hits):
+            continue
         for match in pattern.finditer(region, hits):
             if negatable and is_negated(region, match.start()):
                 continue

@@ -305,9 +305,10 @@ def _scan(
     history_check: bool,
     hits: frozenset[str] | None = None,
     strong: dict[str, float] | None = None,
+    rules: list[tuple[str, FastPattern]] | None = None,
 ) -> None:
     claimed: list[tuple[int, int]] = []
-    for tfc, pattern in SERVICE_RULES:
+    for tfc, pattern in SERVICE_RULES if rules is None else rules:
         for match in pattern.finditer(region, hits):
             start, end = match.span()
             if any(start < c_end and end > c_start for c_start, c_end in claimed):
@@ -334,12 +335,12 @@ def service_votes(letter: LetterText) -> list[SpecialtyVote]:
     """Named-service evidence, strongest first: labelled lines > header > body."""
     votes: dict[str, float] = defaultdict(float)
     evidence: dict[str, str] = {}
-    _scan(letter.labelled, 3.0, votes, evidence, history_check=False, hits=letter.hits)
-    _scan(letter.header, 2.0, votes, evidence, history_check=True, hits=letter.hits)
+    live = [(tfc, pattern) for tfc, pattern in SERVICE_RULES if pattern.may_match(letter.hits)]
+    common = {"hits": letter.hits, "rules": live}
+    _scan(letter.labelled, 3.0, votes, evidence, history_check=False, **common)
+    _scan(letter.header, 2.0, votes, evidence, history_check=True, **common)
     body_votes: dict[str, float] = defaultdict(float)
-    _scan(
-        letter.body, 1.0, body_votes, evidence, history_check=True, hits=letter.hits, strong=votes
-    )
+    _scan(letter.body, 1.0, body_votes, evidence, history_check=True, strong=votes, **common)
     for tfc, w in body_votes.items():
         votes[tfc] += min(w, 2.0) * 0.5  # many body mentions never outweigh a header
     return sorted(
