@@ -211,3 +211,14 @@ def test_reports_and_notes_only_where_they_make_sense() -> None:
             != "practice_minor_surgery_note"
         )
         assert render_document(referral, random.Random(seed)).style_family != "imaging_request_form"
+
+
+def test_endoscopy_biopsies_only_when_the_code_says_so() -> None:
+    from pars.synth.model import Procedure
+
+    for code, biopsy in (("G45.9", False), ("G45.1", True)):
+        for seed in range(8):
+            event = make_event("diagnostic_report", seed=seed, style_family="endoscopy_report")
+            event.procedures = [Procedure(code, "oesophagogastroduodenoscopy")]
+            text, _ = render_text(event, random.Random(seed))
+            assert ("Biopsies" in text) is biopsy, text

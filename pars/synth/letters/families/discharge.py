@@ -26,6 +26,19 @@ from pars.synth.letters.families.common import (
 _WARDS = ("Ward 7B", "Day Surgery Unit", "AMU", "Cassio Ward", "SAU")
 _WARDS_ED = ("ED Majors", "ED Minors", "Resus", "Clinical Decision Unit")
 
+# How ED letters state their outcome (other outcomes use the consultant's wording).
+_ED_DISPOSALS: dict[str, tuple[str, ...]] = {
+    "discharged": (
+        "Discharged home with advice",
+        "Home - GP to review if needed",
+        "Discharged from ED",
+    ),
+    "referred_on": (
+        "Referred on to the specialty clinic",
+        "Onward referral to the relevant outpatient clinic",
+    ),
+}
+
 _TTO = (
     ("Paracetamol", "1g QDS PRN", "7 days"),
     ("Codeine phosphate", "30mg QDS PRN", "5 days"),
@@ -312,7 +325,8 @@ def build_ed_attendance(ctx: Context) -> Letter:
             ),
             (
                 r.choice(("Investigations:", "Ix:")),
-                r.choice(("Bloods, ECG", "X-ray", "Urinalysis", "None")),
+                # no named test: an X-ray here would be a procedure the truth does not have
+                r.choice(("None required", "See ED record", "Observations only")),
             ),
         ],
         style="colon",
@@ -324,8 +338,17 @@ def build_ed_attendance(ctx: Context) -> Letter:
     )
     if r.random() < 0.5:
         letter.line(ctx.allergies())
+    disposal = _ED_DISPOSALS.get(ctx.outcome or "")
+    injury = any(c.icd10.upper().startswith(("S", "T")) for c in ctx.event.diagnoses)
+    if disposal and ctx.outcome == "referred_on" and injury:
+        disposal = (*disposal, "Referred to the fracture clinic")
     letter.fields(
-        [(r.choice(("Outcome:", "Disposal:", "Discharge destination:")), ctx.outcome_sentence())],
+        [
+            (
+                r.choice(("Outcome:", "Disposal:", "Discharge destination:")),
+                r.choice(disposal) if disposal else ctx.outcome_sentence(),
+            )
+        ],
         style="colon",
     )
     letter.line(

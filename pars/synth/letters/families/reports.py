@@ -92,6 +92,16 @@ def build_radiology(ctx: Context) -> Letter:
     return letter
 
 
+def _histology(ctx: Context) -> str:
+    """Biopsies only when the coded procedure includes them (OPCS-4 '.1' endoscopy codes here)."""
+    codes = [p.opcs4.upper() for p in ctx.event.procedures]
+    if any(c.startswith(("H20", "H23")) for c in codes):
+        return "Polyp retrieved for histology"
+    if any(c.startswith(("G45", "H22", "H25")) and c.endswith(".1") for c in codes):
+        return ctx.rng.choice(("Biopsies taken", "Biopsies sent"))
+    return ctx.rng.choice(("None taken", "No biopsies"))
+
+
 def build_endoscopy(ctx: Context) -> Letter:
     """Endoscopy unit report: indication, procedure, findings, diagnosis, histology, follow-up."""
     r = ctx.rng
@@ -138,7 +148,7 @@ def build_endoscopy(ctx: Context) -> Letter:
         [
             (
                 "Histology:",
-                r.choice(("Biopsies taken", "None taken", "Polyp retrieved for histology")),
+                _histology(ctx),
             )
         ],
         style="colon",
