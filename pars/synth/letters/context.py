@@ -350,19 +350,20 @@ class Context:
         return self.rng.choice(phrases.ALLERGIES)
 
     def results_line(self) -> str:
-        """Recent bloods with their own date: a dated distractor beside the letter and event dates."""
+        """Recent (normal) bloods with their own date: a dated distractor beside the letter and event dates."""
         r = self.rng
         ref = self.event_date or self.letter_date
         when = f" ({self.date(ref - timedelta(days=r.randrange(5, 60)))})" if ref else ""
         values = ", ".join(
             r.sample(
                 (
-                    f"Hb {r.randrange(105, 160)} g/L",
-                    f"eGFR {r.randrange(35, 90)}",
-                    f"CRP {r.randrange(1, 40)}",
-                    f"HbA1c {r.randrange(38, 75)} mmol/mol",
-                    f"Na {r.randrange(133, 145)}",
-                    f"K {r.randrange(35, 52) / 10}",
+                    # normal ranges only: an abnormal value would imply a diagnosis the truth lacks
+                    f"Hb {r.randrange(130, 160)} g/L",
+                    f"eGFR {r.randrange(61, 90)}",
+                    f"CRP {r.randrange(1, 5)}",
+                    f"HbA1c {r.randrange(34, 42)} mmol/mol",
+                    f"Na {r.randrange(135, 145)}",
+                    f"K {r.randrange(36, 51) / 10}",
                 ),
                 3,
             )
