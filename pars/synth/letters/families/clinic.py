@@ -30,7 +30,7 @@ def _findings(ctx: Context) -> str:
         r.choice(
             (
                 f"On examination {ctx.he} was well.",
-                f"O/E: comfortable at rest, BP {r.randrange(110, 165)}/{r.randrange(65, 95)}.",
+                f"O/E: comfortable at rest, BP {r.randrange(110, 145)}/{r.randrange(65, 89)}.",
                 "Examination was in keeping with the history.",
             )
         )

@@ -53,12 +53,12 @@ def _presenting(ctx: Context) -> str:
 
 def _examination(ctx: Context) -> str:
     r = ctx.rng
-    bp = f"BP {r.randrange(110, 165)}/{r.randrange(65, 95)}"
+    bp = f"BP {r.randrange(110, 145)}/{r.randrange(65, 89)}"
     return r.choice(
         (
             f"O/E: {bp}, pulse {r.randrange(58, 98)} regular. Findings consistent with the above.",
             f"On examination {ctx.he} was comfortable; {bp}.",
-            f"O/E {bp}, BMI {r.randrange(21, 36)}. Otherwise unremarkable.",
+            f"O/E {bp}, BMI {r.randrange(21, 29)}. Otherwise unremarkable.",
         )
     )
 
