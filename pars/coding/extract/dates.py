@@ -146,6 +146,10 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     return parse_date_match(m, today or dt.date.today()) if m else None
 
 
+# last three letters of every way a weekday is written (Friday, Thu, Tues, Thurs)
+_WEEKDAY_ENDINGS = frozenset(
+    ["day", "mon", "tue", "ues", "wed", "thu", "hur", "urs", "fri", "sat", "sun"]
+)
 _TRAILING_WEEKDAY_RE = re.compile(rf"{_WEEKDAY}$", re.IGNORECASE)
 
 
@@ -155,8 +159,10 @@ def _role(doc: Doc, start: int) -> str:
     before = text[max(line_start, start - 70) : start]
     # "D.O.B. - Friday 27 November 1981": the weekday sits between label and date;
     # table cells ("| DOB | ...") and padded columns ("Admitted:      5 Dec") are squashed
-    before = _TRAILING_WEEKDAY_RE.sub("", " ".join(before.split()) + " " if before.strip() else "")
-    before = before.rstrip(" |=\t")
+    before = " ".join(before.split()) + " " if before.strip() else ""
+    if before[-4:-1].lower() in _WEEKDAY_ENDINGS or before[-5:-2].lower() in _WEEKDAY_ENDINGS:
+        before = _TRAILING_WEEKDAY_RE.sub("", before)
+    before = before.rstrip(" |=\t")[-60:]  # labels are short: a shorter scan per date
     # the label belongs to this date only if no other date sits between them
     cut = max(before.rfind(ch) for ch in "\t|")
     if cut >= 0 and len(before) - cut > 40:
