@@ -19,11 +19,11 @@ test: $(STAMP)  ## the full test suite (SQLite, or PARS_DATABASE_URL)
 
 check: $(STAMP)  ## lint
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format pars tests-check pars tests
 
 fix: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff format pars tests
 
 bench: $(STAMP)  ## performance benchmarks (rates and ratios, never pass/fail timings in tests)
 	$(VENV)/bin/pars bench all
