@@ -19,7 +19,7 @@ test: $(STAMP)  ## the full test suite (SQLite, or PARS_DATABASE_URL)
 
 check: $(STAMP)  ## lint
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format pars tests-check pars tests
+	$(VENV)/bin/ruff format --check pars tests
 
 fix: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
