@@ -216,9 +216,14 @@ class FastPattern:
                 last_start = match.start()
                 yield match
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, hits: frozenset[str] | None = None) -> re.Match[str] | None:
+        """The leftmost match, or None (``hits`` as for ``finditer``)."""
+        if hits is not None and not self.may_match(hits):
+            return None
         best = None
         for branch in self._branches:
+            if hits is not None and branch.anchor is not None and branch.anchor not in hits:
+                continue
             for match in branch.regex.finditer(text):
                 if self._accept(branch, text, match.start(), match.end()):
                     if best is None or match.start() < best.start():

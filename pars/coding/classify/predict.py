@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pars.coding.classify import rules, specialty
+from pars.coding.classify.fastre import FastPattern
 from pars.coding.classify.model import ClassifierModel
-from pars.coding.classify.text import LetterText, prepare
+from pars.coding.classify.text import LetterText, prepare, snippet
 
 DOCUMENT_TYPES = ("referral", "clinic_letter", "discharge_summary", "diagnostic_report", "other")
 DIRECTIONS = ("outgoing", "incoming")
@@ -61,6 +62,13 @@ _PRACTICE_LETTERHEAD = re.compile(
 )
 _HOSPITAL_LETTERHEAD = re.compile(r"hospital|\btrust\b|department|\bdept\b|infirmary")
 
+_ED_ATTENDANCE = FastPattern(
+    r"mode of arrival|time of arrival|arrival (?:time|mode)|\btriage(?:d)? (?:category|time|at|by)|"
+    r"(?:emergency department|\ba ?& ?e|\bed|accident and emergency|minor injur\w+ unit|urgent treatment centre) "
+    r"(?:attendance|discharge letter|notification|record|summary)|"
+    r"(?:attended|presented to|seen in) (?:the )?(?:emergency department|a ?& ?e\b|accident and emergency)"
+)
+
 _COMMUNITY_TFCS = {"650", "651", "652", "653", "654", "656", "710", "711", "715", "560"}
 _DIAGNOSTIC_TFCS = {"812", "811", "840", "341", "304"}
 
@@ -98,6 +106,10 @@ def collect_evidence(text: str | None, extracted: dict | None, hints: dict | Non
         tfc_votes.add(vote.tfc, vote.weight, vote.evidence)
     diagnoses = _value(extracted, "diagnoses")
     procedures = _value(extracted, "procedures")
+    ed_cue = _ED_ATTENDANCE.search(letter.text, letter.hits)
+    if ed_cue is not None:
+        # An emergency department attendance is coded to A&E (180) unless a service admitted.
+        tfc_votes.add("180", 1.5, snippet(letter.text, *ed_cue.span()))
     named = max(tfc_votes.scores.values(), default=0.0)
     # Diagnosis/procedure priors speak when no service is named; a named one outranks them.
     clinical_scale = 0.8 if named < 2.0 else 0.25

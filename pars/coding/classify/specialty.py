@@ -320,7 +320,7 @@ def _scan(
             clause = region[max(0, start - 50) : start]
             if _ADMITTED_UNDER.search(clause):
                 # "admitted under the surgeons": the responsible service, wherever it is said.
-                (strong if strong is not None else votes)[tfc] += 3.0
+                (strong if strong is not None else votes)[tfc] += 4.0
                 evidence.setdefault(tfc, snippet(region, start, end))
                 continue
             if _ONWARD.search(clause):

@@ -234,3 +234,16 @@ def test_minor_surgery_done_in_the_practice_is_internal() -> None:
         "I saw Mr Smith in the minor surgery clinic today and excised a sebaceous cyst."
     )
     assert classify(text)["service_type"] == "internal"
+
+
+def test_emergency_attendance_is_a_and_e_even_with_a_fracture_diagnosis() -> None:
+    class Item:
+        def __init__(self, value):
+            self.value = value
+
+    text = (
+        "Anytown Hospital NHS Trust\nDear Dr Lee,\nAttendance summary. Mode of arrival: walked in.\n"
+        "Diagnosis: fractured wrist, placed in a cast. Discharged home."
+    )
+    extracted = {"diagnoses": Item([{"icd10": "S52.5", "text": "fracture of radius"}])}
+    assert classify(text, extracted)["specialty_tfc"] == "180"
