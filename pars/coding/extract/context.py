@@ -108,6 +108,29 @@ _SKIP_HEADS = re.compile(
     re.I,
 )
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _unanchored(pattern: re.Pattern[str]) -> str:
+    return pattern.pattern.removeprefix("^").removesuffix("$")
+
+
+# one match per heading candidate; the first kind listed wins
+_KNOWN_HEAD_RE = re.compile(
+    "^(?:"
+    + "|".join(
+        f"(?P<{kind}>{_unanchored(pattern)})"
+        for kind, pattern in (
+            ("main", _MAIN_HEADS),
+            ("history", _HISTORY_HEADS),
+            ("skip", _SKIP_HEADS),
+            ("investigations", _INVESTIGATION_HEADS),
+            ("plan", _PLAN_HEADS),
+        )
+    )
+    + ")$",
+    re.I,
+)
 # a heading written alone on its line, without a colon ("Reason for referral", "Past Problems")
 _BARE_HEADING_RE = re.compile(
     r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{1,48}?)[ \t]*$", re.M
@@ -140,28 +163,13 @@ class LetterContext:
         found.sort(key=lambda item: item[0].start())
         for m, colon in found:
             head = " ".join(m.group("head").split())
-            if not colon and not (
-                _MAIN_HEADS.match(head)
-                or _HISTORY_HEADS.match(head)
-                or _SKIP_HEADS.match(head)
-                or _INVESTIGATION_HEADS.match(head)
-                or _PLAN_HEADS.match(head)
-            ):
-                continue  # a bare line is a heading only when it is a known one
-            if _MAIN_HEADS.match(head):
-                kind = "main"
-            elif _HISTORY_HEADS.match(head):
-                kind = "history"
-            elif _SKIP_HEADS.match(head):
-                kind = "skip"
-            elif _INVESTIGATION_HEADS.match(head):
-                kind = "investigations"
-            elif _PLAN_HEADS.match(head):
-                kind = "plan"
-            elif len(head.split()) <= 5:
+            known = _KNOWN_HEAD_RE.match(head)
+            if known:
+                kind = known.lastgroup
+            elif colon and len(head.split()) <= 5:
                 kind = "other"
             else:
-                continue
+                continue  # a bare line is a heading only when it is a known one
             start = m.end()
             if starts and start <= starts[-1]:
                 continue
@@ -170,8 +178,8 @@ class LetterContext:
             if text[start:line_end].strip():
                 end = line_end  # inline heading: this line only
             else:
-                content = start + (len(text[start:]) - len(text[start:].lstrip()))
-                blank = _BLANK_LINE_RE.search(text, content)
+                first = _NON_SPACE_RE.search(text, start)
+                blank = _BLANK_LINE_RE.search(text, first.start() if first else len(text))
                 end = blank.start() if blank else len(text)
             if ends and ends[-1] > m.start():
                 ends[-1] = m.start()  # a new heading ends the previous section

@@ -207,8 +207,9 @@ def extract_patient_name(doc: Doc) -> Extracted:
         )
         if name:
             return Extracted(name, 0.85, snippet(doc.text, split.start(), split.end(), 0))
+    head = doc.text[:4000]  # the patient is named at the top of a letter
     labelled = sorted(
-        [*_PATIENT_LABEL_RE.finditer(doc.text), *_RE_SPACE_RE.finditer(doc.text[:3000])],
+        [*_PATIENT_LABEL_RE.finditer(head), *_RE_SPACE_RE.finditer(head[:3000])],
         key=lambda m: m.start(),
     )
     for m in labelled:
