@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read SUS outpatient and admitted patient care extracts (CSV or XLSX, real "
         "SUS/SLAM column names accepted), link them to the practice's coded letters and print "
         "the findings (formats.md section 4). Letters come from --documents DIR (coded as "
-        "`pars code` would) or --coded FILE.jsonl (any section 1 producer).",
+        "`pars code` would), --coded FILE.jsonl (any section 1 producer), or else the "
+        "documents already coded in the database.",
     )
     parser.add_argument("--outpatients", metavar="FILE", help="SUS outpatient extract")
     parser.add_argument("--admissions", metavar="FILE", help="SUS admitted patient care extract")
@@ -102,11 +103,25 @@ def _letters(args: argparse.Namespace):
             raise UserError(
                 "the coding engine (pars.coding.engine) is not installed; use --coded FILE.jsonl"
             ) from None
-    # Over the database: waits for the documents app to store coded letters (issue #7 note).
-    raise UserError(
-        "reconciling against the database's letters is not available yet; "
-        "give --documents DIR or --coded FILE.jsonl"
-    )
+    # Over the database: the documents app's coded (and quarantined) documents.
+    from pars import setup_django
+
+    setup_django()
+    from django.db import DatabaseError
+
+    from pars.sus.letters_source import coded_documents
+
+    try:
+        objects = list(coded_documents())
+    except DatabaseError as exc:
+        raise UserError(
+            f"cannot read documents from the database ({exc}); run `pars init`"
+        ) from None
+    if not objects:
+        raise UserError(
+            "no coded documents in the database; give --documents DIR or --coded FILE.jsonl"
+        )
+    return objects
 
 
 def run(args: argparse.Namespace) -> int:

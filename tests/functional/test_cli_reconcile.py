@@ -96,6 +96,7 @@ def test_user_errors(world, extra, message, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.django_db
 def test_missing_inputs(world, tmp_path, capsys):
     assert main(["reconcile", "--coded", str(world.coded)]) == 2
     assert "--outpatients" in capsys.readouterr().err
