@@ -235,7 +235,9 @@ class Context:
         for c in self.history():
             words = lexicon.diagnosis_wording(c.icd10, c.text, self.rng)
             team = self.rng.choice(
-                phrases.HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",))
+                phrases.HISTORY_TEAMS.get(c.icd10[:3].upper())
+                or phrases.HISTORY_TEAMS.get(c.icd10[:2].upper())
+                or phrases.HISTORY_TEAMS.get(c.icd10[:1].upper(), ("the hospital",))
             )
             out.append(
                 self.rng.choice(
@@ -479,6 +481,13 @@ class Context:
                 (f"I have referred {self.him} on to {team}.", f"Onward referral made to {team}.")
             )
         if o == "treated":
+            if px and self.document_type == "discharge_summary":
+                return self.rng.choice(
+                    (
+                        f"{px[0][:1].upper()}{_join(px)[1:]} was carried out during this admission.",
+                        f"Treated with {_join(px)} during the admission.",
+                    )
+                )
             if px:
                 return self.rng.choice(
                     (
@@ -486,6 +495,8 @@ class Context:
                         f"We performed {_join(px)} in clinic today.",
                     )
                 )
+            if self.document_type == "discharge_summary":
+                return "Treated during the admission; nothing further needed."
             return self.rng.choice(
                 (
                     "We treated this in clinic today.",

@@ -8,17 +8,24 @@ date or number.
 
 from __future__ import annotations
 
-# Which team looked after a past condition, by ICD-10 chapter letter (history distractors).
+# Which team looked after a past condition, by ICD-10 category, two characters or chapter
+# letter, most specific first (history distractors).
 HISTORY_TEAMS: dict[str, tuple[str, ...]] = {
     "I": ("the cardiologists", "cardiology"),
-    "E": ("the endocrinologists", "the diabetes team"),
+    "E": ("the endocrinologists", "endocrinology"),
+    "E10": ("the diabetes team", "the diabetologists"),
+    "E11": ("the diabetes team", "the diabetologists"),
     "J": ("the respiratory team", "the chest physicians"),
     "K": ("the gastroenterologists", "the surgeons"),
     "M": ("the orthopaedic team", "rheumatology"),
     "N": ("the urologists", "the renal team"),
     "C": ("the oncologists", "oncology"),
     "G": ("the neurologists", "neurology"),
-    "H": ("the eye clinic", "ENT"),
+    "H": ("the eye clinic", "ophthalmology"),
+    "H6": ("ENT", "the ENT surgeons"),
+    "H7": ("ENT", "the ENT surgeons"),
+    "H8": ("ENT", "the ENT surgeons"),
+    "H9": ("ENT", "audiology"),
     "L": ("dermatology", "the skin clinic"),
     "F": ("the mental health team", "psychiatry"),
 }

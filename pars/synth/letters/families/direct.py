@@ -137,7 +137,8 @@ def build_dictation(ctx: Context) -> Letter:
     px = ctx.procedures()
     bits = []
     if ctx.gp_name:
-        bits.append(f"letter to {ctx.gp_name} at {ctx.event.practice.name}")
+        kind = "discharge letter" if ctx.document_type == "discharge_summary" else "letter"
+        bits.append(f"{kind} to {ctx.gp_name} at {ctx.event.practice.name}")
     who = f"re {ctx.patient_name(2)}"
     if ctx.birth_date:
         who += f" date of birth {ctx.date(ctx.birth_date)}"
