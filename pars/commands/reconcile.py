@@ -1,4 +1,8 @@
-"""``pars reconcile``: check SUS extracts against the practice's letters and list the findings."""
+"""``pars reconcile``: check SUS extracts against the practice's letters and list the findings.
+
+Letters come from ``--documents DIR``, ``--coded FILE.jsonl`` or, with
+neither, the documents already coded in the database (docs/reconciliation.md).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read SUS outpatient and admitted patient care extracts (CSV or XLSX, real "
         "SUS/SLAM column names accepted), link them to the practice's coded letters and print "
         "the findings (formats.md section 4). Letters come from --documents DIR (coded as "
-        "`pars code` would), --coded FILE.jsonl (any section 1 producer), or else the "
-        "documents already coded in the database.",
+        "`pars code` would) or --coded FILE.jsonl (any section 1 producer).",
     )
     parser.add_argument("--outpatients", metavar="FILE", help="SUS outpatient extract")
     parser.add_argument("--admissions", metavar="FILE", help="SUS admitted patient care extract")
