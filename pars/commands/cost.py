@@ -357,6 +357,8 @@ def _print_rtt(result) -> None:
     done = summary.share_completed_within_18_weeks
     if done is not None:
         print(f"completed: {summary.completed}, within 18 weeks: {done:.1%}")
+    if summary.transferred:
+        print(f"transferred to another provider: {summary.transferred}")
     if summary.median_open_weeks is not None:
         print(f"median wait of open pathways: {summary.median_open_weeks} weeks")
 

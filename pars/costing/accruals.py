@@ -94,7 +94,8 @@ def state_as_of(pathway: Pathway, as_of: date, sus: SusIndex | None = None) -> P
             if letter.outcome == "listed_for_procedure":
                 state.listed = True
                 state.listed_procedures = letter.procedures
-            if letter.outcome == "discharged":
+            if letter.outcome in ("discharged", "referred_on"):
+                # discharged, or handed to another provider: nothing more comes here
                 state.discharged = True
         if stop_of(letter) == "30":
             state.procedure_done = True

@@ -3,7 +3,9 @@
 The clock starts at the referral (or, for a provider-initiated pathway, at its
 first letter) and stops at the first definitive treatment (RTT status 30: a
 procedure reported in a discharge summary, or a clinic letter saying the
-patient was treated) or at a decision not to treat / discharge (34). An open
+patient was treated), at active monitoring (32: reviewed again with no
+treatment and no tests pending) or at a decision not to treat / discharge
+(34). An open
 clock's wait is measured to the as-at date. 18 weeks = 126 days.
 """
 
@@ -56,7 +58,16 @@ def is_rtt_pathway(pathway: Pathway) -> bool:
 
 
 def stop_of(letter) -> str | None:
-    """RTT stop code a letter evidences, or None if the clock keeps running."""
+    """RTT stop code a letter evidences, or None if the clock keeps running.
+
+    30 first definitive treatment (a spell with a procedure, or "treated");
+    34 discharged without treatment; 32 a clinician's decision to review the
+    patient again with no treatment and no tests pending (active monitoring:
+    the clinic letter's outcome is "follow_up"). Tests ("investigations"),
+    listing for a procedure keep the clock running; an onward referral (21)
+    hands the wait to the next provider, so this pathway's clock ends there
+    and is counted as transferred, neither open nor completed.
+    """
     if letter.document_type == "discharge_summary" and letter.procedures:
         return "30"
     if letter.document_type in ("clinic_letter", "discharge_summary"):
@@ -64,6 +75,10 @@ def stop_of(letter) -> str | None:
             return "30"
         if letter.outcome == "discharged":
             return "34"
+    if letter.document_type == "clinic_letter" and letter.outcome == "follow_up":
+        return "32"
+    if letter.document_type == "clinic_letter" and letter.outcome == "referred_on":
+        return "21"  # transferred: the wait goes on at the next provider's pathway
     return None
 
 
@@ -99,6 +114,7 @@ def rtt_clock(pathway: Pathway, as_of: date) -> RTTClock | None:
 
 @dataclass(frozen=True, slots=True)
 class RTTSummary:
+    transferred: int
     open: int
     open_within_18_weeks: int
     open_breaches: int
@@ -119,7 +135,8 @@ class RTTSummary:
 def summarise(clocks: Iterable[RTTClock]) -> RTTSummary:
     clocks = list(clocks)
     open_clocks = [c for c in clocks if c.open]
-    done = [c for c in clocks if not c.open]
+    transferred = [c for c in clocks if c.stop_code == "21"]
+    done = [c for c in clocks if not c.open and c.stop_code != "21"]
     waits = sorted(c.days for c in open_clocks)
     median = None
     if waits:
@@ -127,6 +144,7 @@ def summarise(clocks: Iterable[RTTClock]) -> RTTSummary:
         median_days = waits[mid] if len(waits) % 2 else (waits[mid - 1] + waits[mid]) / 2
         median = round(median_days / 7, 1)
     return RTTSummary(
+        transferred=len(transferred),
         open=len(open_clocks),
         open_within_18_weeks=sum(not c.breached for c in open_clocks),
         open_breaches=sum(c.breached for c in open_clocks),

@@ -93,6 +93,12 @@ CASES = [
         None,
     ),
     (
+        "referred on to another provider: nothing more here",
+        [("clinic_letter", "2025-06-01", "referred_on", [])],
+        [],
+        None,
+    ),
+    (
         "treated, no follow-up asked: closed",
         [
             ("clinic_letter", "2025-06-01", "listed_for_procedure", HIP),

@@ -19,10 +19,22 @@ CASES = [
     ("open, exactly 18 weeks is within", [], "2025-05-07", (None, None, 126, False)),
     ("open, one day over 18 weeks breaches", [], "2025-05-08", (None, None, 127, True)),
     (
-        "a clinic visit with a follow-up does not stop",
-        [("clinic_letter", "2025-02-01", "follow_up", [])],
+        "tests requested in clinic do not stop",
+        [("clinic_letter", "2025-02-01", "investigations", [])],
         "2025-03-01",
         (None, None, 59, False),
+    ),
+    (
+        "onward referral hands the wait on (21)",
+        [("clinic_letter", "2025-02-01", "referred_on", [])],
+        "2025-06-01",
+        ("2025-02-01", "21", 31, False),
+    ),
+    (
+        "review with no treatment or tests pending is active monitoring (32)",
+        [("clinic_letter", "2025-02-01", "follow_up", [])],
+        "2025-03-01",
+        ("2025-02-01", "32", 31, False),
     ),
     (
         "listed for surgery does not stop",
@@ -111,6 +123,7 @@ def test_summary_shares():
     # open: 70, 126, 127, 59, 151, 31, 31 days -> 2 over 18 weeks
     assert (summary.open, summary.open_breaches) == (7, 2)
     assert summary.share_open_within_18_weeks == pytest.approx(5 / 7)
-    # completed: 90, 151, 45, 59 -> one breach
-    assert (summary.completed, summary.completed_within_18_weeks) == (4, 3)
+    # completed: 31, 90, 151, 45, 59 -> one breach
+    assert (summary.completed, summary.completed_within_18_weeks) == (5, 4)
+    assert summary.transferred == 1
     assert summary.median_open_weeks == 10.0
