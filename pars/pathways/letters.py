@@ -24,6 +24,16 @@ def _date(value: object) -> date | None:
         return None
 
 
+def _text(value: object) -> str | None:
+    """A string field as text, or None (numbers from hand-made JSON are accepted)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | str):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
 def _codes(items: object, key: str) -> tuple[str, ...]:
     if not isinstance(items, list):
         return ()
@@ -121,25 +131,27 @@ class Letter:
     def from_coded(cls, record: Mapping) -> Letter:
         """Build from a formats.md §1 object; missing keys read as null."""
         file = record.get("file")
-        document_id = record.get("document_id") or (PurePath(file).stem if file else None)
-        tfc = record.get("specialty_tfc")
+        document_id = record.get("document_id") or (
+            PurePath(file).stem if isinstance(file, str) and file else None
+        )
+        tfc = _text(record.get("specialty_tfc"))
         return cls(
             document_id=str(document_id or record.get("sha256") or "unknown"),
-            file=file,
-            practice_code=record.get("practice_code"),
-            document_type=record.get("document_type"),
-            direction=record.get("direction"),
+            file=file if isinstance(file, str) else None,
+            practice_code=_text(record.get("practice_code")),
+            document_type=_text(record.get("document_type")),
+            direction=_text(record.get("direction")),
             letter_date=_date(record.get("letter_date")),
             event_date=_date(record.get("event_date")),
-            nhs_number=record.get("nhs_number") or None,
+            nhs_number=_text(record.get("nhs_number")),
             birth_date=_date(record.get("patient_birth_date")),
-            patient_name=record.get("patient_name"),
-            clinician=record.get("clinician"),
-            provider_code=(record.get("provider_code") or None),
-            specialty_tfc=str(tfc).zfill(3) if tfc not in (None, "") else None,
-            urgency=record.get("urgency"),
-            service_type=record.get("service_type"),
-            outcome=record.get("outcome"),
+            patient_name=_text(record.get("patient_name")),
+            clinician=_text(record.get("clinician")),
+            provider_code=_text(record.get("provider_code")),
+            specialty_tfc=tfc.zfill(3) if tfc else None,
+            urgency=_text(record.get("urgency")),
+            service_type=_text(record.get("service_type")),
+            outcome=_text(record.get("outcome")),
             diagnoses=_codes(record.get("diagnoses"), "icd10"),
             procedures=_codes(record.get("procedures"), "opcs4"),
         )
