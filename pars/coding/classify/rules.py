@@ -557,7 +557,13 @@ _OUTCOME.extend(
 _LABELLED_OUTCOME = _rx(r"^(?:outcome|plan|disposal|disposition)\s*[:\-]\s*(?P<value>[^\n]{0,60})")
 _OUTCOME_WORDS = [
     ("listed_for_procedure", re.compile(r"waiting list|listed|\btci\b|for surgery|for operation")),
-    ("discharged", re.compile(r"discharg")),
+    (
+        "discharged",
+        re.compile(
+            r"discharg|\bhome\b|\bgp to\b|back to (?:the )?(?:gp|your care)|if (?:needed|required|necessary)|"
+            r"\bprn\b|no (?:further )?follow"
+        ),
+    ),
     ("referred_on", re.compile(r"refer")),
     ("follow_up", re.compile(r"follow|review|r/v|f/u|\d+/(?:52|12)")),
     ("investigations", re.compile(r"investigat|test|scan|mri|\bct\b|bloods")),

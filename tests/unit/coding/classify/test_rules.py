@@ -247,3 +247,11 @@ def test_emergency_attendance_is_a_and_e_even_with_a_fracture_diagnosis() -> Non
     )
     extracted = {"diagnoses": Item([{"icd10": "S52.5", "text": "fracture of radius"}])}
     assert classify(text, extracted)["specialty_tfc"] == "180"
+
+
+def test_labelled_outcome_home_with_gp_review_if_needed_is_discharged() -> None:
+    text = (
+        "Emergency Department, Anytown Hospital\nDear Dr Lee,\nSeen in the emergency department with "
+        "chest pain.\nOutcome: Home - GP to review if needed"
+    )
+    assert classify(text)["outcome"] == "discharged"
