@@ -53,11 +53,13 @@ def _rank(
             and incoming
             and document_type not in ("diagnostic_report", "referral")
             and m.term.code.startswith("U")
-            and scope.section != "main"
+            and scope.section not in ("main", "conclusion")
         ):
             continue  # imaging a clinic or discharge letter mentions is work-up, not its procedure
         score = 1.0
-        if scope.section == "main":
+        if scope.section == "conclusion":
+            score += 2.3
+        elif scope.section == "main":
             score += 2.0
         elif scope.section == "plan" and out_key == "opcs4":
             # a hospital letter reports what was done; its plan lists what may come next
@@ -78,7 +80,11 @@ def _rank(
             score -= 2.5
         if scope.uncertain:
             score -= 0.2
-        if out_key == "icd10" and m.term.code.startswith("R") and scope.section != "main":
+        if (
+            out_key == "icd10"
+            and m.term.code.startswith("R")
+            and scope.section not in ("main", "conclusion")
+        ):
             score -= 0.3  # a symptom ranks after a diagnosis that explains it
         if m.term.source != "curated":
             score -= 0.3

@@ -62,8 +62,11 @@ _HISTORY_POST = re.compile(
     re.I,
 )
 
+# "Heading:" (content may follow on the line), a heading underlined with ---/===, or a short
+# line on its own (a heading only if it is a known one: "Reason for referral", "Past Problems")
 _HEADING_RE = re.compile(
-    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}?)[ \t]*(?::|\n[ \t]*[-=]{3,})[ \t]*",
+    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}?)[ \t]*"
+    r"(?:(?P<colon>:|\n[ \t]*[-=]{3,})[ \t]*|$)",
     re.M,
 )
 _MAIN_HEADS = re.compile(
@@ -87,6 +90,12 @@ _HISTORY_HEADS = re.compile(
     r"other\s+(?:problems|diagnoses|conditions|history)|significant\s+past(?:\s+(?:medical\s+)?history)?|"
     r"previous\s+history|inactive\s+problems|past\s+medical\s+problems|"
     r"relevant\s+(?:past\s+)?history|past\s+problems|psh|past\s+surgical\s+history)$",
+    re.I,
+)
+# what the writer concluded outranks what the letter was asked (indication, reason for referral)
+_CONCLUSION_HEADS = re.compile(
+    r"^(?:(?:primary|principal|main|final|discharge|confirmed|working)\s+)?(?:diagnos[ie]s|impression|"
+    r"conclusions?|opinion|dx|clinical\s+impression|ed\s+diagnosis)$",
     re.I,
 )
 _PLAN_HEADS = re.compile(
@@ -121,6 +130,7 @@ _KNOWN_HEAD_RE = re.compile(
     + "|".join(
         f"(?P<{kind}>{_unanchored(pattern)})"
         for kind, pattern in (
+            ("conclusion", _CONCLUSION_HEADS),
             ("main", _MAIN_HEADS),
             ("history", _HISTORY_HEADS),
             ("skip", _SKIP_HEADS),
@@ -132,16 +142,13 @@ _KNOWN_HEAD_RE = re.compile(
     re.I,
 )
 # a heading written alone on its line, without a colon ("Reason for referral", "Past Problems")
-_BARE_HEADING_RE = re.compile(
-    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{1,48}?)[ \t]*$", re.M
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Where a mention sits and what qualifies it."""
 
-    section: str  # "main", "history", "skip", "investigations", "plan", "other"
+    section: str  # "conclusion", "main", "history", "skip", "investigations", "plan", "other"
     negated: bool  # includes "not a diagnosis at all" (a service named after a condition)
     history: bool
     family: bool
@@ -158,10 +165,8 @@ class LetterContext:
         starts: list[int] = []
         ends: list[int] = []
         kinds: list[str] = []
-        found = [(m, True) for m in _HEADING_RE.finditer(text)]
-        found += [(m, False) for m in _BARE_HEADING_RE.finditer(text)]
-        found.sort(key=lambda item: item[0].start())
-        for m, colon in found:
+        for m in _HEADING_RE.finditer(text):
+            colon = m.group("colon") is not None
             head = " ".join(m.group("head").split())
             known = _KNOWN_HEAD_RE.match(head)
             if known:

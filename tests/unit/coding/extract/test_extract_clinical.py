@@ -236,3 +236,11 @@ def test_unticked_boxes_and_pathway_titles_are_not_findings() -> None:
     assert codes[0] == "N63"
     assert "C50.9" not in codes
     assert "N64.5" not in codes
+
+
+def test_conclusion_outranks_the_indication() -> None:
+    text = (
+        "Clinical indication: RUQ pain after fatty food ?gallstones\n"
+        "Findings: multiple mobile calculi in the gallbladder.\n\nConclusion: Cholelithiasis.\n"
+    )
+    assert dx(text)[:2] == ["K80.2", "R10.1"]
