@@ -40,6 +40,11 @@ class LinkSettings:
     #: link a letter from another specialty at the same provider to a referral not yet
     #: seen (the provider re-triaged it), when nothing matches better
     allow_retriage: bool = True
+    #: link a letter whose specialty differs (often a coding slip) to a pathway at the
+    #: same provider whose letters name the same ICD-10 category, when nothing matches better
+    #: (off by default: on a coded synthetic world it raised recall 98.0% -> 98.4% but cut
+    #: precision 98.0% -> 93.8%)
+    allow_specialty_mismatch_same_diagnosis: bool = False
 
 
 @dataclass(slots=True)
@@ -221,6 +226,7 @@ def _best_pathway(
             continue
         same_trust = trust is not None and trust == pathway.provider_trust
         same_tfc = tfc is not None and tfc in pathway.specialties
+        same_condition = bool(pathway.diagnoses & {code[:3] for code in letter.diagnoses})
         if same_trust and same_tfc:
             tier, why = 0, f"same patient, provider {trust} and specialty {tfc}"
         elif same_trust and tfc is None and settings.allow_missing_specialty:
@@ -243,13 +249,18 @@ def _best_pathway(
                 f"same patient and provider {trust}; first letter from specialty {tfc}, "
                 f"referred to {pathway.specialty_tfc} (re-triaged)",
             )
+        elif same_trust and same_condition and settings.allow_specialty_mismatch_same_diagnosis:
+            tier, why = (
+                4,
+                f"same patient, provider {trust} and diagnosis; specialty {tfc} differs from "
+                f"{'/'.join(sorted(pathway.specialties)) or 'none'}",
+            )
         else:
             continue
         why = why.replace("same patient", f"same patient ({_patient_match(letter, pathway)})", 1)
         # same condition first (when two referrals are open at one clinic), then the
         # newest open pathway: a new referral supersedes an older one
-        same_condition = bool(pathway.diagnoses & {code[:3] for code in letter.diagnoses})
-        if same_condition:
+        if same_condition and tier < 4:
             why += "; same diagnosis"
         rank = (tier, not same_condition, -start.toordinal(), pathway.pathway_id)
         if best is None or rank < best[0]:

@@ -181,3 +181,17 @@ def test_every_activity_letter_lands_in_exactly_one_pathway_whatever_the_order(i
     assert set(placed) == {r["document_id"] for r in records if r["document_type"] != "other"}
     rng.shuffle(records)
     assert by_id(link_pathways(letters(*records))) == by_id(first)
+
+
+def test_specialty_slip_with_the_same_diagnosis_links_only_when_asked():
+    knee = [{"icd10": "M17.1", "text": "knee osteoarthritis"}]
+    records = [
+        coded("r1", "referral", "2025-05-01", diagnoses=knee),
+        coded("c1", "clinic_letter", "2025-06-10", diagnoses=knee, outcome="follow_up"),
+        coded("c2", "clinic_letter", "2025-08-10", diagnoses=knee, specialty_tfc="130"),
+    ]
+    assert by_id(link_pathways(letters(*records)))["PW-r1"] == ["r1", "c1"]
+    tolerant = LinkSettings(allow_specialty_mismatch_same_diagnosis=True)
+    pathways = link_pathways(letters(*records), tolerant)
+    assert by_id(pathways) == {"PW-r1": ["r1", "c1", "c2"]}
+    assert "specialty 130 differs from 110" in pathways[0].links[2].reason
