@@ -58,7 +58,7 @@ def _rank(
             continue  # imaging a clinic or discharge letter mentions is work-up, not its procedure
         score = 1.0
         if scope.section == "conclusion":
-            score += 2.3
+            score += 2.6  # beats any "main" mention wherever it sits (position costs <= 0.5)
         elif scope.section == "main":
             score += 2.0
         elif scope.section == "plan" and out_key == "opcs4":
