@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from pars.reconcile.findings import Finding as FindingRecord
 from pars.sus.models import Finding, FindingEvent, SusAdmission, SusImport, SusOutpatient
@@ -40,52 +40,82 @@ def _audit(action: str, by: Any, target_type: str, target_id: object, detail: di
     )
 
 
-def _outpatient(record: OutpatientRecord, sus_import: SusImport) -> SusOutpatient:
-    return SusOutpatient(
-        sus_import=sus_import,
-        line=record.line,
-        practice_code=record.practice_code or "",
-        provider_code=record.provider_code,
-        month=record.appointment_date.isoformat()[:7],
-        nhs_number=record.nhs_number or "",
-        nhs_number_raw=record.nhs_number_raw[:20],
-        birth_date=record.birth_date,
-        treatment_function_code=record.treatment_function_code,
-        tariff_price=record.tariff_price,
-        warnings=record.warnings,
-        attendance_id=record.attendance_id,
-        appointment_date=record.appointment_date,
-        first_attendance=record.first_attendance[:2],
-        attended=record.attended[:2],
-        referral_source=record.referral_source[:3],
-        priority_type=record.priority_type[:2],
-        referral_received_date=record.referral_received_date,
-        hrg_code=record.hrg_code[:8],
-    )
+def _outpatient(record: OutpatientRecord, import_id: int) -> dict:
+    """Column values of one SusOutpatient row, keyed by attribute name."""
+    return {
+        "sus_import_id": import_id,
+        "line": record.line,
+        "practice_code": record.practice_code or "",
+        "provider_code": record.provider_code,
+        "month": record.appointment_date.isoformat()[:7],
+        "nhs_number": record.nhs_number or "",
+        "nhs_number_raw": record.nhs_number_raw[:20],
+        "birth_date": record.birth_date,
+        "treatment_function_code": record.treatment_function_code,
+        "tariff_price": record.tariff_price,
+        "warnings": record.warnings,
+        "attendance_id": record.attendance_id,
+        "appointment_date": record.appointment_date,
+        "first_attendance": record.first_attendance[:2],
+        "attended": record.attended[:2],
+        "referral_source": record.referral_source[:3],
+        "priority_type": record.priority_type[:2],
+        "referral_received_date": record.referral_received_date,
+        "hrg_code": record.hrg_code[:8],
+    }
 
 
-def _admission(record: AdmissionRecord, sus_import: SusImport) -> SusAdmission:
-    return SusAdmission(
-        sus_import=sus_import,
-        line=record.line,
-        practice_code=record.practice_code or "",
-        provider_code=record.provider_code,
-        month=record.admission_date.isoformat()[:7],
-        nhs_number=record.nhs_number or "",
-        nhs_number_raw=record.nhs_number_raw[:20],
-        birth_date=record.birth_date,
-        treatment_function_code=record.treatment_function_code,
-        tariff_price=record.tariff_price,
-        warnings=record.warnings,
-        spell_id=record.spell_id,
-        admission_date=record.admission_date,
-        discharge_date=record.discharge_date,
-        admission_method=record.admission_method[:3],
-        patient_classification=record.patient_classification[:2],
-        primary_diagnosis=record.primary_diagnosis[:8],
-        primary_procedure=record.primary_procedure[:6],
-        spell_hrg=record.spell_hrg[:8],
+def _admission(record: AdmissionRecord, import_id: int) -> dict:
+    """Column values of one SusAdmission row, keyed by attribute name."""
+    return {
+        "sus_import_id": import_id,
+        "line": record.line,
+        "practice_code": record.practice_code or "",
+        "provider_code": record.provider_code,
+        "month": record.admission_date.isoformat()[:7],
+        "nhs_number": record.nhs_number or "",
+        "nhs_number_raw": record.nhs_number_raw[:20],
+        "birth_date": record.birth_date,
+        "treatment_function_code": record.treatment_function_code,
+        "tariff_price": record.tariff_price,
+        "warnings": record.warnings,
+        "spell_id": record.spell_id,
+        "admission_date": record.admission_date,
+        "discharge_date": record.discharge_date,
+        "admission_method": record.admission_method[:3],
+        "patient_classification": record.patient_classification[:2],
+        "primary_diagnosis": record.primary_diagnosis[:8],
+        "primary_procedure": record.primary_procedure[:6],
+        "spell_hrg": record.spell_hrg[:8],
+    }
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert many rows with one prepared statement.
+
+    Why not bulk_create: building 300,000 model instances costs more than the
+    insert itself. Values go through each field's own database preparation
+    (JSON) or the backend's adapters (dates, decimals), so this stays correct
+    on SQLite and PostgreSQL.
+    """
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
+    prepared = {f.attname: f for f in fields if f.get_internal_type() == "JSONField"}
+    values = [
+        tuple(
+            prepared[f.attname].get_db_prep_save(row[f.attname], connection)
+            if f.attname in prepared
+            else row[f.attname]
+            for f in fields
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +158,7 @@ def import_sus_file(
                 deleted += model.objects.filter(
                     provider_code=provider, **{f"{id_field}__in": ids[start : start + 500]}
                 ).delete()[0]
-        model.objects.bulk_create([build(record, sus_import) for record in batch])
+        _insert(model, [build(record, sus_import.pk) for record in batch])
         return deleted
 
     with transaction.atomic():

@@ -135,10 +135,20 @@ def _code(text: str, width: int) -> str:
     return text.upper()
 
 
+MAX_ID_LENGTH = 64
+
+
 def _required(cells: dict[str, str], name: str, label: str) -> str:
     value = cells.get(name, "").strip()
     if not value:
         raise RowError(f"{label} missing")
+    return value
+
+
+def _record_id(cells: dict[str, str], name: str) -> str:
+    value = _required(cells, name, name)
+    if len(value) > MAX_ID_LENGTH:
+        raise RowError(f"{name} longer than {MAX_ID_LENGTH} characters")
     return value
 
 
@@ -198,7 +208,7 @@ def _tfc(cells: dict[str, str]) -> str:
 
 def parse_outpatient(cells: dict[str, str], line: int) -> OutpatientRecord:
     """Validate one outpatient row (cells keyed by §3 names); RowError says why it is unusable."""
-    record_id = _required(cells, "attendance_id", "attendance_id")
+    record_id = _record_id(cells, "attendance_id")
     warnings: list[str] = []
     nhs, raw, birth, practice = _identity(cells, warnings)
     return OutpatientRecord(
@@ -236,7 +246,7 @@ def _opcs(text: str, warnings: list[str]) -> str:
 
 def parse_admission(cells: dict[str, str], line: int) -> AdmissionRecord:
     """Validate one admitted patient care spell; RowError says why it is unusable."""
-    record_id = _required(cells, "spell_id", "spell_id")
+    record_id = _record_id(cells, "spell_id")
     warnings: list[str] = []
     nhs, raw, birth, practice = _identity(cells, warnings)
     admitted = _activity_date(cells, "admission_date", "admission date")
