@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from pars.core.codes import OPCS4Code
 from pars.costing.assumptions import AssumptionTable, ProcedureShare
 from pars.costing.events import PricedEvent, TariffFor, spell_setting
 from pars.pathways.letters import trust_of
@@ -197,8 +198,13 @@ def accrue(
         referral = pathway.referral
         if referral is None or referral.date is None or referral.date > as_of:
             continue
+        if referral.service_type == "diagnostic":
+            event = _diagnostic_accrual(pathway, as_of, tariff, sus)
+            if event is not None:
+                events.append(event)
+            continue
         if referral.service_type not in RTT_SERVICE_TYPES:
-            continue  # direct-access tests, community and in-practice work are not accrued here
+            continue  # community and in-practice work are outside the tariff: not accrued
         state = state_as_of(pathway, as_of, sus)
         if state.discharged or (
             state.procedure_done and state.first_seen and not _expects_more(pathway, as_of)
@@ -209,6 +215,46 @@ def accrue(
             events.append(event)
     events.sort(key=lambda e: (e.date, e.document))
     return events
+
+
+def _diagnostic_accrual(
+    pathway: Pathway, as_of: date, tariff: Tariff, sus: SusIndex | None
+) -> PricedEvent | None:
+    """A direct-access test requested and not yet reported: the requested test's price."""
+    referral = pathway.referral
+    reported = any(
+        lt.document_type == "diagnostic_report" and lt.date <= as_of for lt in pathway.letters[1:]
+    )
+    if reported or (sus is not None and sus.matching(pathway, as_of)):
+        return None
+    codes = [c for c in referral.procedures if OPCS4Code.is_valid(c)]
+    if not codes:
+        return None
+    try:
+        quote = tariff.spell_price(
+            setting="diagnostic_imaging", procedures=codes, provider_code=referral.provider_code
+        )
+    except TariffLookupError:
+        return None
+    return PricedEvent(
+        event="accrual",
+        date=referral.date,
+        document=referral.document_id,
+        pathway=pathway.pathway_id,
+        nhs_number=referral.nhs_number,
+        practice_code=referral.practice_code,
+        clinician=referral.clinician,
+        provider_code=referral.provider_code,
+        specialty_tfc=pathway.specialty_tfc,
+        hrg_code=quote.hrg_code,
+        price_gbp=quote.amount,
+        price_source="accrual-model",
+        mff=quote.mff,
+        detail=f"expected as at {as_of}: requested test {', '.join(codes)} not yet reported, "
+        f"£{quote.amount} ({quote.source})",
+        accrual=True,
+        parts={"value": {"diagnostic_imaging": quote.amount}, "count": {"diagnostic_imaging": 1.0}},
+    )
 
 
 def _expects_more(pathway: Pathway, as_of: date) -> bool:

@@ -182,9 +182,28 @@ def test_parts_split_by_point_of_delivery():
     assert accrual.parts["count"]["outpatient_follow_up"] == 1.5
 
 
-def test_referral_after_the_as_at_date_and_direct_access_are_not_accrued():
+def test_referral_after_the_as_at_date_and_community_work_are_not_accrued():
     assert _accrue([], [], referral_date="2025-10-02", as_of="2025-10-01") == []
-    assert _accrue([], [], service_type="diagnostic") == []
+    assert _accrue([], [], service_type="community") == []
+
+
+def test_a_direct_access_test_not_yet_reported_accrues_its_price():
+    colonoscopy = [{"opcs4": "H22.9", "text": "colonoscopy"}]
+    fields = dict(service_type="diagnostic", specialty_tfc="812", procedures=colonoscopy)
+    # FE32Z has no diagnostic-imaging price in this tariff: nothing to accrue
+    assert _accrue([], [], **fields) == []
+    TARIFF.rows["apc:FE32Z:diagnostic_imaging"] = TariffRow(
+        "apc", "FE32Z", "diagnostic_imaging", D(500)
+    )
+    TARIFF._quotes.clear()
+    try:
+        (accrual,) = _accrue([], [], **fields)
+        assert accrual.price_gbp == D("500.00") and accrual.hrg_code == "FE32Z"
+        reported = [("diagnostic_report", "2025-06-01", None, colonoscopy)]
+        assert _accrue(reported, [], **fields) == []
+    finally:
+        del TARIFF.rows["apc:FE32Z:diagnostic_imaging"]
+        TARIFF._quotes.clear()
 
 
 def test_specialty_without_a_row_uses_the_default_row():
