@@ -111,3 +111,11 @@ def test_pars_import_sus_refuses_a_wrong_file(tmp_path, capsys):
     assert main(["import", "sus", "--outpatients", str(bad), "--no-progress"]) == 2
     assert "missing column" in capsys.readouterr().err
     assert SusImport.objects.count() == 0
+
+
+def test_admin_is_read_only(admin_client):
+    store_findings([_finding()], by="alice")
+    finding = Finding.objects.get()
+    assert admin_client.get("/admin/sus/finding/").status_code == 200
+    page = admin_client.get(f"/admin/sus/finding/{finding.pk}/change/")
+    assert page.status_code == 200 and b"Save" not in page.content
