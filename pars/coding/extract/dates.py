@@ -64,6 +64,7 @@ _EVENT_LABEL = re.compile(
     r"\bdate\s+(?:seen|of\s+visit|attended|admitted|examined|performed|scanned|reported|"
     r"collected|taken)|\bseen\s+(?:on|in\s+(?:\w+\s+){0,3}on)|\bclinic\s+(?:on|held\s+on|of)|"
     r"\battended\s+(?:\w+\s+){0,4}on|\badmitted\s+(?:\w+\s+){0,4}on|\breviewed\s+(?:\w+\s+){0,3}on|"
+    r"\badm\b\.?|\bdoa\b|\bdate\s+adm(?:itted)?\b\.?|"
     r"\b(?:saw|met|seen|reviewed|examined|assessed|treated|operated|admitted|attended|presented|came|"
     r"underwent|performed|scanned|visited)\s+(?:[\w'\-]+\s+){0,6}on|\bsaw\s+(?:\w+\s+){0,5}on|\badmitted|\battended|\bseen|\bexamined|\bscanned|"
     r"\bdate\s+of\s+(?:ed\s+)?(?:arrival|attendance)|\barrival(?:\s+date)?|\barrived|\bpresented(?:\s+on)?|"
@@ -81,7 +82,8 @@ _LETTER_LABEL = re.compile(
     r"\bdated|\breported(?:\s+on)?|\bauthori[sz]ed(?:\s+on)?|\bverified(?:\s+on)?|"
     r"\b(?:summary\s+)?completed(?:\s+on)?|\bdate\s+(?:completed|signed|requested|of\s+request)|"
     r"\brequest(?:ed)?(?:\s+(?:on|date))?|\bsigned(?:\s+on)?|\bapproved(?:\s+on)?|"
-    r"\bfinali[sz]ed(?:\s+on)?|\bletter\s+(?:typed|dictated|sent))"
+    r"\bfinali[sz]ed(?:\s+on)?|\bletter\s+(?:typed|dictated|sent)|\bdate\s+of\s+(?:discharge\s+)?summary|"
+    r"\bsummary\s+(?:date|sent|written|created|completed))"
     r"\b[^\n\d]{0,6}$",
     re.I,
 )

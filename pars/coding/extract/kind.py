@@ -44,9 +44,10 @@ _REPORT_CUES = (
     "impression:", "conclusion:", "indication:", "technique:", "reported:", "exam date",
     "date of examination", "results",
 )  # fmt: skip
+# a GP's role under the signature; practice names are left out (hospital letters quote them too)
 _GP_SIGNATURE_CUES = (
-    "general practitioner", "gp partner", "gp registrar", "salaried gp", "surgery",
-    "medical centre", "health centre", "medical practice", "family practice", "group practice",
+    "general practitioner", "gp partner", "gp registrar", "salaried gp", "gp principal",
+    "locum gp", "\ngp\n",
 )  # fmt: skip
 
 
@@ -66,7 +67,7 @@ def guess_kind(text: str, hints: dict | None) -> tuple[str | None, str | None]:
     discharge = _count(head, _DISCHARGE_CUES)
     clinic = _count(head, _CLINIC_CUES)
     report = _count(head, _REPORT_CUES)
-    gp_signed = _count(text[-600:].lower(), _GP_SIGNATURE_CUES) > 0
+    gp_signed = _count(text[-300:].lower() + "\n", _GP_SIGNATURE_CUES) > 0
     internal = _count(head, _INTERNAL_CUES)
     if not doc_type and internal >= 1 and discharge == 0 and clinic <= internal:
         return "other", direction or "outgoing"

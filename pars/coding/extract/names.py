@@ -184,7 +184,8 @@ def _clean_patient(raw: str) -> str | None:
 # labels followed by a single space ("Re COOPER, Brian", "Name Miss Doreen WARD"), also
 # mid-line in dictated text ("... health centre. re megan nguyen date of birth ...")
 _RE_SPACE_RE = re.compile(
-    r"(?:^[ \t>*|]*|[.;][ \t]+)(?:re|regarding|name|patient(?:\s+name)?|pt)\.?[ \t]+(?P<rest>[^\n|]+)",
+    r"(?:^[ \t>*|]*|[.;][ \t]+|\bfull[ \t]+stop[ \t]+)(?:re|regarding|name|patient(?:\s+name)?|pt)\.?[ \t]+"
+    r"(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
 

@@ -170,3 +170,37 @@ def test_trust_named_in_the_letter_is_the_provider_name(providers) -> None:
 def test_ampersand_abbreviations_are_one_token(providers) -> None:
     assert run("Seen in A&E with D&V.")["diagnoses"][0]["icd10"] == "A09"
     assert run("Please see him at the L&D.", providers)["provider_code"] == "RC9"
+
+
+def test_abbreviated_admission_and_summary_dates() -> None:
+    text = (
+        "eDischarge Summary\nPatient: Khan, Janet\nD.O.B. 29/06/1982\n\nAdm: 20/12/2025\n"
+        "Discharge date: 27/12/2025\nDate of summary: 27/12/2025\nPrimary diagnosis: COPD exacerbation\n"
+    )
+    out = run(text)
+    assert out["event_date"] == "2025-12-20"
+    assert out["letter_date"] == "2025-12-27"
+
+
+def test_speech_recognition_full_stops() -> None:
+    text = (
+        "DRAFT - dictated\nTyped: 26th December 2025\n\nletter to dr b achterberg at gadebridge health "
+        "centre full stop re mia phillips date of birth 12th january 1949 nhs number 943 476 5919 full stop "
+        "seen in clinic 17th december 2025 full stop diagnosis piles.\n"
+    )
+    out = run(text)
+    assert out["patient_name"] == "mia phillips"
+    assert out["diagnoses"][0]["icd10"] == "K64.9"
+
+
+def test_hospital_letter_quoting_the_practice_is_not_a_gp_referral() -> None:
+    text = (
+        "A&E Attendance - Notification to GP\nName:           Mr Kwame COX\nDate of birth:  6 June 2001\n"
+        "Registered GP: Dr Yetunde Harris\nPractice: Northchurch Medical Centre\n\n"
+        "Date of attendance: 3 January 2026 18:32\nTriage category: 2 - very urgent\n"
+        "Summary sent: 3 January 2026\nClinical impression: Chest pain\n"
+        "Disposal: Onward referral to the relevant outpatient clinic\n"
+    )
+    out = run(text)
+    assert out["event_date"] == "2026-01-03"
+    assert out["clinician"] == "Dr Yetunde Harris"
