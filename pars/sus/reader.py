@@ -53,6 +53,7 @@ class ReadReport:
     unknown_columns: tuple[str, ...] = ()
     duplicated_columns: tuple[str, ...] = ()
     encoding_fallback_lines: int = 0
+    preamble_rows: int = 0  # title lines skipped before the header
 
     @property
     def rejected(self) -> int:
@@ -134,6 +135,19 @@ def _xlsx_rows(path: Path, on_progress: ProgressCallback | None) -> Iterator[tup
         book.close()
 
 
+MAX_PREAMBLE_ROWS = 10
+
+
+def _missing_columns(kind: SusKind, rows: list[list[str]]) -> SusFileError:
+    """The error for a file whose first rows hold no usable header: name what is missing."""
+    best = min(rows, key=lambda cells: len(resolve_header(cells, kind).missing_required))
+    missing = resolve_header(best, kind).missing_required
+    found = ", ".join(c.strip() for c in best[:12])
+    return SusFileError(
+        f"not a SUS {kind} extract: missing column(s) {', '.join(missing)} (found: {found})"
+    )
+
+
 def iter_sus_file(
     path: str | Path,
     kind: SusKind | str,
@@ -158,17 +172,21 @@ def iter_sus_file(
     parse = parse_outpatient if kind is SusKind.OUTPATIENT else parse_admission
     id_field = "attendance_id" if kind is SusKind.OUTPATIENT else "spell_id"
     header: HeaderMap | None = None
+    preamble: list[list[str]] = []
     width = 0
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         if header is None:
-            header = resolve_header(cells, kind)
-            if header.missing_required:
-                raise SusFileError(
-                    f"not a SUS {kind} extract: missing column(s) "
-                    f"{', '.join(header.missing_required)} (found: {', '.join(c.strip() for c in cells[:12])})"
-                )
+            candidate = resolve_header(cells, kind)
+            if candidate.missing_required:
+                # Spreadsheet exports often start with title lines; look a few rows further.
+                preamble.append(cells)
+                if len(preamble) < MAX_PREAMBLE_ROWS:
+                    continue
+                raise _missing_columns(kind, preamble)
+            header = candidate
+            report.preamble_rows = len(preamble)
             report.unknown_columns = header.unknown
             report.duplicated_columns = header.duplicated
             width = len(cells)
@@ -208,6 +226,8 @@ def iter_sus_file(
             report.warnings += 1
         yield record
     if header is None:
+        if preamble:
+            raise _missing_columns(kind, preamble)
         raise SusFileError(f"{path.name} is empty: no header row")
     logger.info(
         "sus file read",

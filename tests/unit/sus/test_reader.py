@@ -216,3 +216,15 @@ def test_file_never_loses_good_rows(tmp_path_factory, kinds):
     records, report = read_sus_file(path, "outpatient")
     assert [r.attendance_id for r in records] == expected
     assert report.rows == len(kinds) == report.accepted + report.rejected
+
+
+def test_title_lines_before_the_header_are_skipped(tmp_path):
+    text = f"SUS outpatient extract,,\nRun 2025-07-01,,\n\n{HEADER}\n{GOOD}\n"
+    records, report = read_sus_file(_write(tmp_path, text), "outpatient")
+    assert len(records) == 1 and report.preamble_rows == 2 and records[0].line == 5
+
+
+def test_no_header_in_the_first_rows(tmp_path):
+    text = "\n".join(f"title {i},x" for i in range(12)) + f"\n{HEADER}\n{GOOD}\n"
+    with pytest.raises(SusFileError, match="missing column"):
+        read_sus_file(_write(tmp_path, text), "outpatient")
