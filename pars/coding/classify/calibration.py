@@ -11,7 +11,8 @@ evaluate`` prints to show whether "0.95" really means ~95% right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,9 +23,30 @@ class Calibrator:
 
     x: np.ndarray
     y: np.ndarray
+    _points: tuple[list[float], list[float]] | None = field(default=None, repr=False, compare=False)
 
-    def __call__(self, raw: float | np.ndarray) -> np.ndarray:
+    def __call__(self, raw: float | np.ndarray) -> np.ndarray | float:
+        if isinstance(raw, float | int):
+            return self.scalar(float(raw))
         return np.clip(np.interp(raw, self.x, self.y), 0.0, 1.0)
+
+    def scalar(self, raw: float) -> float:
+        """The same map for one number, without NumPy call overhead (one per field per letter)."""
+        xs, ys = self._lists()
+        if raw <= xs[0]:
+            value = ys[0]
+        elif raw >= xs[-1]:
+            value = ys[-1]
+        else:
+            i = bisect.bisect_right(xs, raw)
+            x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+            value = y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+        return min(1.0, max(0.0, value))
+
+    def _lists(self) -> tuple[list[float], list[float]]:
+        if self._points is None:
+            self._points = (self.x.astype(float).tolist(), self.y.astype(float).tolist())
+        return self._points
 
 
 def pool_adjacent_violators(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

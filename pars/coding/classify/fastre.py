@@ -21,6 +21,8 @@ from dataclasses import dataclass
 _MAX_BRANCHES = 256
 # Every branch's anchor (the literal text it must begin with).
 _ALL_ANCHORS: set[str] = set()
+_SHORT_ANCHORS: list[str] = []
+_ANCHORS_BY_GRAM: dict[str, list[str]] = {}
 
 
 def anchor_hits(text: str) -> frozenset[str]:
@@ -28,9 +30,26 @@ def anchor_hits(text: str) -> frozenset[str]:
 
     Pass the result to ``FastPattern.finditer(..., hits=...)`` for this text or
     any part of it: branches whose anchor does not occur are not even tried.
-    One substring test per anchor (C speed) is far cheaper than one regex scan.
+    The text's three-letter substrings are collected once; only anchors whose
+    first three letters occur are then looked for (a C-speed substring test).
     """
-    return frozenset(anchor for anchor in _ALL_ANCHORS if anchor in text)
+    grams = {text[i : i + 3] for i in range(len(text) - 2)}
+    found = [anchor for anchor in _SHORT_ANCHORS if anchor in text]
+    for gram in grams.intersection(_ANCHORS_BY_GRAM):
+        for anchor in _ANCHORS_BY_GRAM[gram]:
+            if len(anchor) == 3 or anchor in text:
+                found.append(anchor)
+    return frozenset(found)
+
+
+def _register_anchor(anchor: str) -> None:
+    if anchor in _ALL_ANCHORS:
+        return
+    _ALL_ANCHORS.add(anchor)
+    if len(anchor) < 3:
+        _SHORT_ANCHORS.append(anchor)
+    else:
+        _ANCHORS_BY_GRAM.setdefault(anchor[:3], []).append(anchor)
 
 
 _LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ,:;'\"&/-_=<>!@%")
@@ -157,7 +176,7 @@ def _compile_branch(branch: str, flags: int) -> _Branch:
         break
     anchor = _anchor(rest)
     if anchor is not None:
-        _ALL_ANCHORS.add(anchor)
+        _register_anchor(anchor)
     return _Branch(re.compile(rest, flags), anchor, word_start, line_start, tuple(not_after))
 
 

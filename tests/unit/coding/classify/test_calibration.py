@@ -69,3 +69,13 @@ def test_reliability_table_bins() -> None:
         expected_calibration_error(np.array([0.8] * 10), np.array([1] * 8 + [0] * 2, dtype=float))
         < 1e-9
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-0.5, 1.5))
+def test_scalar_map_matches_numpy_interp(raw) -> None:
+    calibrator = fit_isotonic(
+        np.array([0.1, 0.4, 0.4, 0.8, 0.9]), np.array([0, 1, 0, 1, 1], dtype=float)
+    )
+    expected = float(np.clip(np.interp(raw, calibrator.x, calibrator.y), 0, 1))
+    assert abs(calibrator(raw) - expected) < 1e-12
