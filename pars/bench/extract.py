@@ -55,11 +55,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--errors", type=int, default=0, help="print up to N mismatches per field to stderr"
     )
+    parser.add_argument(
+        "--registry-hints",
+        action="store_true",
+        help="pass each practice's clinician names (OUTDIR/registry/clinicians.csv) as hints",
+    )
 
 
-def _load_corpus(root: Path, limit: int) -> list[tuple[str, dict[str, Any] | None, dict]]:
+def _clinicians_by_practice(root: Path) -> dict[str, list[str]]:
+    import csv
+
+    names: dict[str, list[str]] = {}
+    path = root / "registry" / "clinicians.csv"
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                names.setdefault(row["practice_code"], []).append(row["name"])
+    return names
+
+
+def _load_corpus(
+    root: Path, limit: int, registry_hints: bool = False
+) -> list[tuple[str, dict[str, Any] | None, dict]]:
     from pars.coding.readers import read_path
 
+    clinicians = _clinicians_by_practice(root) if registry_hints else {}
     truth_path = root / "truth" / "documents.jsonl"
     items = []
     with truth_path.open(encoding="utf-8") as fh:
@@ -73,6 +93,8 @@ def _load_corpus(root: Path, limit: int) -> list[tuple[str, dict[str, Any] | Non
             hints = {**read.fields, "format": read.format}
             if truth.get("practice_code"):
                 hints["practice_code"] = truth["practice_code"]
+                if truth["practice_code"] in clinicians:
+                    hints["clinicians"] = clinicians[truth["practice_code"]]
             items.append((read.text, truth, hints))
             if len(items) >= limit:
                 break
@@ -143,7 +165,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from pars.coding.extract import extract_fields
 
     if args.corpus:
-        items = _load_corpus(Path(args.corpus), args.limit)
+        items = _load_corpus(Path(args.corpus), args.limit, args.registry_hints)
     else:
         items = [(text, None, {}) for text in _SAMPLE_LETTERS] * max(1, args.limit // 2)
     if not items:
