@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
-        "--documents", metavar="DIR", help="code the documents in DIR (recursively)"
+        "--documents",
+        metavar="DIR",
+        help="code the documents in DIR (recursively); default: the coded documents in the database",
     )
     source.add_argument(
         "--coded",
@@ -135,9 +137,20 @@ def _coded_records(args: argparse.Namespace):
             raise UserError(f"the coding engine is not available ({exc}); use --coded") from exc
         yield from code_paths([folder], jobs=max(1, args.jobs))
         return
-    raise UserError(
-        "give --documents DIR or --coded FILE (reading from the database comes with the documents app)"
-    )
+    from pars import setup_django
+
+    setup_django()
+    from django.db import DatabaseError
+
+    from pars.documents.export import iter_coded_documents
+
+    try:
+        yield from iter_coded_documents()
+    except DatabaseError as exc:
+        raise UserError(
+            f"cannot read coded documents from the database ({exc}); run `pars init`, "
+            "or give --documents DIR or --coded FILE"
+        ) from exc
 
 
 def _sus(args: argparse.Namespace):
