@@ -27,7 +27,13 @@ from sklearn.model_selection import GroupKFold, KFold
 
 from pars import __version__ as pars_version
 from pars.coding.classify.calibration import choose_threshold, fit_isotonic
-from pars.coding.classify.dataset import Extractor, LoadedDocument, load_documents, load_truth
+from pars.coding.classify.dataset import (
+    Extractor,
+    LoadedDocument,
+    TruthRow,
+    load_documents,
+    load_truth,
+)
 from pars.coding.classify.model import ClassifierModel, LinearHead, preprocess, vectorizer_params
 from pars.coding.classify.predict import FIELDS, Evidence, collect_evidence, decode
 
@@ -163,6 +169,58 @@ def train(
     rows = load_truth(Path(docs), Path(truth_path), families=families)
     say(f"reading {len(rows)} documents")
     documents = [d for d in load_documents(rows, extractor=extractor) if d.text]
+    return _train_documents(documents, out=out, folds=folds, seed=seed, target=target, say=say)
+
+
+def train_records(
+    texts: list[str],
+    truths: list[dict],
+    *,
+    out: Path,
+    families: list[str | None] | None = None,
+    extracted: list[dict] | None = None,
+    hints: list[dict] | None = None,
+    folds: int = 5,
+    seed: int = 7,
+    target: float = AUTO_ACCEPT_TARGET,
+    progress: Callable[[str], None] | None = None,
+) -> TrainReport:
+    """Train from letters already in memory, e.g. coder-confirmed documents in the app.
+
+    ``truths`` are formats.md §1 dicts (only the six categorical fields are
+    used); ``families`` groups letters for the held-out folds (for confirmed
+    codes, the sending organisation is a good stand-in for a writing style).
+    Save to ``pars.coding.classify.model.app_model_path()`` to make PARS use it.
+    """
+    if len(texts) != len(truths):
+        raise ValueError("texts and truths must have the same length")
+    count = len(texts)
+    families = families or [None] * count
+    extracted = extracted or [{} for _ in range(count)]
+    hints = hints or [{} for _ in range(count)]
+    documents = [
+        LoadedDocument(
+            row=TruthRow(path=Path(f"record-{i}"), truth=truths[i], family=families[i], line=i + 1),
+            text=texts[i],
+            extracted=extracted[i],
+            hints=hints[i],
+        )
+        for i in range(count)
+        if texts[i]
+    ]
+    say = progress or (lambda message: log.info("%s", message))
+    return _train_documents(documents, out=out, folds=folds, seed=seed, target=target, say=say)
+
+
+def _train_documents(
+    documents: list[LoadedDocument],
+    *,
+    out: Path,
+    folds: int,
+    seed: int,
+    target: float,
+    say: Callable[[str], None],
+) -> TrainReport:
     if len(documents) < 4:
         raise ValueError("need at least 4 readable documents to train")
     texts = [d.text or "" for d in documents]

@@ -185,3 +185,19 @@ def test_auto_accept_thresholds_come_from_the_model(corpus) -> None:
     thresholds = auto_accept_thresholds(model_file)
     assert set(thresholds) >= {"document_type", "direction"}
     assert all(0.0 <= value <= 1.01 for value in thresholds.values())
+
+
+def test_train_records_from_memory_saved_as_the_app_model(tmp_path, monkeypatch) -> None:
+    from pars.coding.classify.model import app_model_path
+    from pars.coding.train import train_records
+
+    monkeypatch.setenv("PARS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PARS_CLASSIFIER_MODEL", raising=False)
+    texts = [text for _, text, _ in LETTERS] * 2
+    truths = [truth for _, _, truth in LETTERS] * 2
+    families = [family for family, _, _ in LETTERS] * 2
+    report = train_records(texts, truths, families=families, out=app_model_path(), folds=2)
+    assert report.model_path == app_model_path() and report.documents == 14
+    assert load_model().source == str(app_model_path())
+    with pytest.raises(ValueError):
+        train_records(texts, truths[:3], out=tmp_path / "x.npz")
