@@ -183,9 +183,11 @@ class LetterContext:
             if text[start:line_end].strip():
                 end = line_end  # inline heading: this line only
             else:
-                first = _NON_SPACE_RE.search(text, start)
-                blank = _BLANK_LINE_RE.search(text, first.start() if first else len(text))
-                end = blank.start() if blank else len(text)
+                first = _NON_SPACE_RE.search(text, start, start + 400)
+                content = first.start() if first else start
+                # a block runs to the next blank line; bounded, so a pathological text stays linear
+                blank = _BLANK_LINE_RE.search(text, content, content + 4000)
+                end = blank.start() if blank else min(len(text), content + 4000)
             if ends and ends[-1] > m.start():
                 ends[-1] = m.start()  # a new heading ends the previous section
             starts.append(start)

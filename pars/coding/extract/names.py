@@ -99,7 +99,7 @@ _CLINICIAN_LABEL_OUT_RE = re.compile(
     re.I | re.M,
 )
 _CLINICIAN_LABEL_IN_RE = re.compile(
-    r"^[ \t|]*(?:(?:registered|usual|patient'?s)?\s*gp(?:\s+(?:name|details|address|practice))?|to|"
+    r"^[ \t|]*(?:(?:registered|usual|patient'?s)?[ \t]*gp(?:[ \t]+(?:name|details|address|practice))?|to|"
     r"general\s+practitioner|"
     r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
     r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by)|for|attention)"

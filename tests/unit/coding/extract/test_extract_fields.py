@@ -107,3 +107,16 @@ def test_any_text_gives_well_formed_output(text: str) -> None:
     for key in ("letter_date", "event_date", "patient_birth_date"):
         value = out[key].value
         assert value is None or (len(value) == 10 and value[4] == "-")
+
+
+def test_pathological_layouts_complete() -> None:
+    # these once made a regex backtrack quadratically (a `\s*` after `^` crossing blank lines);
+    # a regression shows up as this test taking minutes, not as a timing assertion
+    for text in (
+        "\n" * 20000,
+        "GP:\n" * 5000,
+        "Reason for referral\n" * 3000,
+        "12/03/2025 " * 2000,
+    ):
+        out = extract_fields(text, providers=())
+        assert set(FIELDS) <= set(out)
