@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SENTENCE_END_RE = re.compile(
     r"[.;!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
@@ -144,6 +145,13 @@ _KNOWN_HEAD_RE = re.compile(
 # a heading written alone on its line, without a colon ("Reason for referral", "Past Problems")
 
 
+@lru_cache(maxsize=4096)
+def _heading_kind(head: str) -> str | None:
+    """The section kind a heading names, or None; headings repeat across letters, so cached."""
+    known = _KNOWN_HEAD_RE.match(head)
+    return known.lastgroup if known else None
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Where a mention sits and what qualifies it."""
@@ -168,9 +176,9 @@ class LetterContext:
         for m in _HEADING_RE.finditer(text):
             colon = m.group("colon") is not None
             head = " ".join(m.group("head").split())
-            known = _KNOWN_HEAD_RE.match(head)
-            if known:
-                kind = known.lastgroup
+            kind = _heading_kind(head)
+            if kind:
+                pass
             elif colon and len(head.split()) <= 5:
                 kind = "other"
             else:
