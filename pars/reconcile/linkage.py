@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import math
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from pars.reconcile.documents import Letter
+from pars.reconcile.identity import resolve_identities
 from pars.reconcile.params import LinkageParams, ReconcileParams
 from pars.sus.records import AdmissionRecord, OutpatientRecord
 
@@ -252,7 +252,7 @@ def link(
                 if nhs and uid not in result.resolved_nhs:
                     result.resolved_nhs[uid] = nhs
             result.stats[f"{name}_probabilistic"] = len(probabilistic)
-    resolved = _resolve_identities(outpatients, admissions, letters, result, known_patients)
+    resolved = resolve_identities(outpatients, admissions, letters, result, known_patients)
     result.stats["identity_resolved"] = resolved
     _billed(con, result, letters, params)
     if connection is None:
@@ -428,57 +428,6 @@ def _splink(
     return {uid: (idx, float(weight)) for uid, idx, weight in rows}
 
 
-def _digits_close(a: str, b: str) -> bool:
-    """Two or fewer differing digits (covers one transposition or two mistyped digits)."""
-    return len(a) == len(b) and sum(1 for x, y in zip(a, b, strict=True) if x != y) <= 2
-
-
-def _resolve_identities(
-    outpatients: Sequence[OutpatientRecord],
-    admissions: Sequence[AdmissionRecord],
-    letters: Sequence[Letter],
-    result: LinkResult,
-    known_patients: Iterable[tuple[str, str, date | None]],
-) -> int:
-    """Rows still without an NHS number: the one patient of that practice and birth date.
-
-    Rows that linked to no letter (follow-ups long after the referral, say) can
-    still be recognised: patients are known from letters, valid SUS rows and
-    patient lists by (practice, birth date). A row is resolved only when exactly
-    one known patient fits (and, if the row has a mistyped number, it is within
-    two digits of it), so ambiguity leaves the row unresolved rather than wrong.
-    """
-    known: dict[tuple[str, date], set[str]] = {}
-
-    def add(practice: str | None, nhs: str | None, birth: date | None) -> None:
-        if practice and nhs and birth:
-            known.setdefault((practice, birth), set()).add(nhs)
-
-    for letter in letters:
-        add(letter.practice_code, letter.nhs_number, letter.birth_date)
-    for records in (outpatients, admissions):
-        for record in records:
-            add(record.practice_code, record.nhs_number, record.birth_date)
-    for practice, nhs, birth in known_patients:
-        add(practice, nhs, birth)
-    count = 0
-    for prefix, records in (("o", outpatients), ("a", admissions)):
-        for i, record in enumerate(records):
-            uid = f"{prefix}{i}"
-            if record.nhs_number or uid in result.resolved_nhs:
-                continue
-            if record.practice_code is None or record.birth_date is None:
-                continue
-            candidates = known.get((record.practice_code, record.birth_date), set())
-            raw = record.nhs_number_raw
-            if raw:
-                candidates = {c for c in candidates if _digits_close(raw, c)}
-            if len(candidates) == 1:
-                result.resolved_nhs[uid] = next(iter(candidates))
-                count += 1
-    return count
-
-
 def _billed(
     con: duckdb.DuckDBPyConnection,
     result: LinkResult,
@@ -507,7 +456,3 @@ def _billed(
     result.billed_referrals = {idx for (idx,) in rows}
     result.billed_referrals.update(link.letter for link in result.referral.values())
     result.stats["billed_referrals"] = len(result.billed_referrals)
-
-
-def weight_to_probability(weight: float) -> float:
-    return 1.0 / (1.0 + math.pow(2.0, -weight))
