@@ -86,6 +86,67 @@ _SPELLING = {
     "malignancy": "cancer", "neoplasm": "cancer", "tumour": "tumour", "oesophagogastroduodenoscopy": "ogd",
     "replacment": "replacement", "saint": "st", "arthroplasty": "replacement", "dm": "diabetes", "&": "and",
 }  # fmt: skip
+# lower-case words that are also capitalised abbreviations ("apr" is April, not an APR)
+_COMMON_WORDS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "all",
+        "and",
+        "are",
+        "can",
+        "cap",
+        "cat",
+        "ear",
+        "gas",
+        "hip",
+        "leg",
+        "lid",
+        "lip",
+        "pad",
+        "pet",
+        "sad",
+        "tar",
+        "top",
+        "was",
+        "who",
+        "had",
+        "her",
+        "him",
+        "his",
+        "its",
+        "not",
+        "one",
+        "our",
+        "out",
+        "own",
+        "see",
+        "she",
+        "the",
+        "too",
+        "two",
+        "use",
+        "way",
+    ]
+)
 _LOWER_SENTENCE_RE = re.compile(r"[.!?]\s+[a-z]")
 _UPPER_SENTENCE_RE = re.compile(r"[.!?]\s+[A-Z]")
 _ABBREVIATIONS = frozenset(
@@ -211,7 +272,12 @@ class PhraseIndex:
                     if all(
                         c is None
                         or c == raws[keep[i + k]]
-                        or (relaxed and len(c) >= 3 and raws[keep[i + k]] == c.lower())
+                        or (
+                            relaxed
+                            and len(c) >= 3
+                            and raws[keep[i + k]] == c.lower()
+                            and raws[keep[i + k]] not in _COMMON_WORDS
+                        )
                         for k, c in enumerate(term.cased)
                     ):
                         start = toks.span(keep[i])[0]

@@ -244,3 +244,14 @@ def test_conclusion_outranks_the_indication() -> None:
         "Findings: multiple mobile calculi in the gallbladder.\n\nConclusion: Cholelithiasis.\n"
     )
     assert dx(text)[:2] == ["K80.2", "R10.1"]
+
+
+def test_dictated_month_is_not_an_abbreviation() -> None:
+    text = "letter to dr a b at the surgery. re john smith. seen in clinic 12 apr 2026. diagnosis piles."
+    assert "H33.9" not in px(text)  # "apr" is April here, not an abdominoperineal resection
+
+
+def test_vasectomy_request() -> None:
+    text = "Reason for referral\nRequest for sterilisation (vasectomy)\n"
+    assert dx(text)[0] == "Z30.2"
+    assert px(text) == ["N17.1"]  # requested: the planned procedure
