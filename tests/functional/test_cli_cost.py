@@ -142,7 +142,6 @@ def test_csv_output_and_summaries(coded_file, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["cost"], "give --documents DIR or --coded FILE"),
         (["cost", "--coded", "/nonexistent.jsonl"], "no such file"),
         (["cost", "--coded", "{coded}", "--as-of", "yesterday"], "is not a date"),
         (
