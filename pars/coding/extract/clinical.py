@@ -24,6 +24,45 @@ _PROCEDURES_NONE_RE = re.compile(
     re.I | re.M,
 )
 
+# Chapter U of OPCS-4 codes diagnostic imaging by body site (U01-U20, the modality in
+# the fourth character); U21 ("diagnostic imaging procedures") is the fallback for
+# a modality whose site is not stated. A modality-only match ("ultrasound", "USS")
+# followed or preceded by a stated site takes the site's code. Only the site codes
+# we are sure enough of are listed (docs/coding-extractors.md).
+_SITE_AFTER_RE = re.compile(
+    r"[ \t]*(?:scan[ \t]+)?(?:of[ \t]+|of[ \t]+the[ \t]+|of[ \t]+(?:his|her|their)[ \t]+|the[ \t]+)?"
+    r"(?P<site>abdomen|abdo|upper[ \t]+abdomen|head|brain)\b",
+    re.I,
+)
+_SITE_BEFORE_RE = re.compile(r"\b(?P<site>abdominal|abdo|head|brain)[ \t]*$", re.I)
+_SITE_CODES = {
+    ("U21.6", "abdomen"): "U08.2",  # ultrasound of abdomen
+    ("U21.2", "head"): "U05.1",  # computed tomography of head
+    ("U21.1", "head"): "U05.2",  # magnetic resonance imaging of head
+}
+_SITE_WORDS = {
+    "abdomen": "abdomen",
+    "abdo": "abdomen",
+    "abdominal": "abdomen",
+    "head": "head",
+    "brain": "head",
+}
+
+
+def site_specific(code: str, text: str, start: int, end: int) -> str:
+    """The site-specific chapter U code for a modality-only imaging match, else ``code``."""
+    if not code.startswith("U21"):
+        return code
+    after = _SITE_AFTER_RE.match(text, end, min(len(text), end + 40))
+    before = _SITE_BEFORE_RE.search(text, max(0, start - 20), start)
+    for found in (after, before):
+        if found:
+            word = found.group("site").lower().split()[-1]
+            site = _SITE_WORDS.get(word)
+            if site and (code, site) in _SITE_CODES:
+                return _SITE_CODES[(code, site)]
+    return code
+
 
 def _rank(
     kind_matches: list,
@@ -90,6 +129,8 @@ def _rank(
             score -= 0.3
         score -= 0.5 * (m.start / n)
         code = m.term.code
+        if out_key == "opcs4":
+            code = site_specific(code, text, m.start, m.end)
         written = squash(text[m.start : m.end])
         if code not in best or score > best[code][0]:
             best[code] = (score, m.start, written)

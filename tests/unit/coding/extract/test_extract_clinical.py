@@ -177,8 +177,35 @@ def test_imaging_in_a_report_is_its_procedure() -> None:
     out = extract_fields(
         text, {"direction": "incoming", "document_type": "diagnostic_report"}, providers=()
     )
-    assert out["procedures"].value[0]["opcs4"] == "U21.6"
+    assert (
+        out["procedures"].value[0]["opcs4"] == "U08.2"
+    )  # site stated: diagnostic imaging of abdomen
     assert out["diagnoses"].value[0]["icd10"] == "K80.2"
+
+
+REPORT = {"direction": "incoming", "document_type": "diagnostic_report"}
+
+
+@pytest.mark.parametrize(
+    ("examination", "code"),
+    [
+        ("Ultrasound of the abdomen", "U08.2"),
+        ("Abdominal ultrasound scan", "U08.2"),
+        ("USS abdo", "U08.2"),
+        ("Ultrasound scan of her abdomen", "U08.2"),
+        ("Ultrasound", "U21.6"),  # no site stated: the modality fallback
+        ("Ultrasound of the thyroid", "U21.6"),  # a site we hold no site code for
+        ("CT scan of the head", "U05.1"),
+        ("MRI of the brain", "U05.2"),
+        ("CT scan", "U21.2"),
+    ],
+)
+def test_imaging_takes_the_site_specific_code_only_when_the_site_is_stated(
+    examination: str, code: str
+) -> None:
+    text = f"RADIOLOGY REPORT\nExamination: {examination}\nFindings: normal.\nConclusion: Normal study."
+    out = extract_fields(text, REPORT, providers=())
+    assert out["procedures"].value[0]["opcs4"] == code
 
 
 def test_declined_procedure_is_dropped() -> None:
