@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,18 +70,19 @@ class FastVectorizer:
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         tokens = self.token.findall(preprocess(text))
         vocabulary = self.vocabulary
-        counts: dict[int, int] = {}
         low, high = self.ngram_range
+        # count every n-gram at C speed (Counter), then look up each distinct one once
+        grams: Counter[str] = Counter()
         for n in range(low, high + 1):
-            grams = (
-                tokens
-                if n == 1
-                else (" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-            )
-            for gram in grams:
-                index = vocabulary.get(gram)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
+            if n == 1:
+                grams.update(tokens)
+            else:
+                grams.update(map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False)))
+        counts: dict[int, int] = {}
+        for gram, count in grams.items():
+            index = vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + count
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

@@ -248,6 +248,41 @@ def decode(
     return decided
 
 
+_STACKED: dict[
+    int, tuple[ClassifierModel, list[tuple[str, int, int, bool]], np.ndarray, np.ndarray]
+] = {}
+
+
+def _stacked(model: ClassifierModel):
+    """Every field's coefficients side by side: one gather and one product per letter."""
+    cached = _STACKED.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1:]
+    spans: list[tuple[str, int, int, bool]] = []
+    blocks = []
+    intercepts = []
+    offset = 0
+    for name in FIELDS:
+        head = model.heads.get(name)
+        if head is None:
+            continue
+        width = head.coef.shape[0]
+        spans.append((name, offset, offset + width, len(head.classes) == 1))
+        blocks.append(np.asarray(head.coef, dtype=np.float64).T)
+        intercepts.append(np.asarray(head.intercept, dtype=np.float64))
+        offset += width
+    coef_t = np.ascontiguousarray(np.hstack(blocks)) if blocks else np.zeros((0, 0))
+    intercept = np.concatenate(intercepts) if intercepts else np.zeros(0)
+    _STACKED.clear()
+    _STACKED[id(model)] = (model, spans, coef_t, intercept)
+    return spans, coef_t, intercept
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max()
+    return scores - np.log(np.exp(scores).sum())
+
+
 def model_log_probas(
     model: ClassifierModel, texts: list[str]
 ) -> list[dict[str, np.ndarray | None]]:
@@ -255,11 +290,12 @@ def model_log_probas(
     rows = model.rows(texts)
     if rows is None:
         return [dict.fromkeys(FIELDS) for _ in texts]
-    heads = model.heads
-    return [
-        {
-            name: heads[name].log_proba_row(indices, values) if name in heads else None
-            for name in FIELDS
-        }
-        for indices, values in rows
-    ]
+    spans, coef_t, intercept = _stacked(model)
+    out = []
+    for indices, values in rows:
+        scores = values @ coef_t[indices] + intercept if indices.size else intercept
+        probas: dict[str, np.ndarray | None] = dict.fromkeys(FIELDS)
+        for name, start, end, single in spans:
+            probas[name] = np.zeros(1) if single else _log_softmax(scores[start:end])
+        out.append(probas)
+    return out
