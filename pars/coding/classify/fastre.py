@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 _MAX_BRANCHES = 256
 # Every branch's anchor (the literal text it must begin with).
 _ALL_ANCHORS: set[str] = set()
@@ -30,16 +32,38 @@ def anchor_hits(text: str) -> frozenset[str]:
 
     Pass the result to ``FastPattern.finditer(..., hits=...)`` for this text or
     any part of it: branches whose anchor does not occur are not even tried.
-    The text's three-letter substrings are collected once; only anchors whose
-    first three letters occur are then looked for (a C-speed substring test).
+    The text's three-letter substrings are collected once (as integers, with
+    NumPy: anchors are ASCII, and a UTF-8 multi-byte character never forms an
+    ASCII byte); only anchors whose first three letters occur are then looked
+    for (a C-speed substring test).
     """
-    grams = {text[i : i + 3] for i in range(len(text) - 2)}
     found = [anchor for anchor in _SHORT_ANCHORS if anchor in text]
-    for gram in grams.intersection(_ANCHORS_BY_GRAM):
-        for anchor in _ANCHORS_BY_GRAM[gram]:
-            if len(anchor) == 3 or anchor in text:
-                found.append(anchor)
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    if data.size >= 3:
+        data = (data & 127).astype(np.int32)  # a non-ASCII byte may alias: checked below
+        table, grams = _gram_table()
+        numbers = table[(data[:-2] << 14) | (data[1:-1] << 7) | data[2:]]
+        for number in np.unique(numbers[numbers > 0]).tolist():
+            gram = grams[number - 1]
+            for anchor in _ANCHORS_BY_GRAM[gram]:
+                if anchor in text:
+                    found.append(anchor)
     return frozenset(found)
+
+
+_GRAM_TABLE: list = [0, None, ()]  # (number of grams it was built from, table, grams)
+
+
+def _gram_table() -> tuple[np.ndarray, tuple[str, ...]]:
+    """A look-up table from a 7-bit three-letter code to 1 + the index of a registered
+    anchor start (0: none), rebuilt when more anchors register."""
+    if _GRAM_TABLE[0] != len(_ANCHORS_BY_GRAM) or _GRAM_TABLE[1] is None:
+        grams = tuple(_ANCHORS_BY_GRAM)
+        table = np.zeros(1 << 21, dtype=np.int16)  # 4 MiB
+        for number, g in enumerate(grams, start=1):
+            table[(ord(g[0]) << 14) | (ord(g[1]) << 7) | ord(g[2])] = number
+        _GRAM_TABLE[:] = [len(grams), table, grams]
+    return _GRAM_TABLE[1], _GRAM_TABLE[2]
 
 
 def _register_anchor(anchor: str) -> None:

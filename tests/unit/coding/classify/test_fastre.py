@@ -51,3 +51,18 @@ def test_search_and_expansion() -> None:
     fast = FastPattern(r"(?:a|b)?c(?:d|e)")
     assert fast.search("xx bce").span() == (3, 6)
     assert fast.search("xyz") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from([*PIECES, "é", "✓", "\u00e1\u00f2", "ürolog", "ura", "\u0101"]), max_size=30
+    ).map("".join)
+)
+def test_anchor_hits_are_exactly_the_registered_anchors_in_the_text(text: str) -> None:
+    from pars.coding.classify import fastre
+
+    for pattern in PATTERNS:
+        FastPattern(pattern, re.MULTILINE)  # registers its anchors
+    expected = frozenset(anchor for anchor in fastre._ALL_ANCHORS if anchor in text)
+    assert anchor_hits(text) == expected
