@@ -27,7 +27,7 @@ class WorldConfig:
     warmup_months: int = 9  # pathways also start this long before the period (steady state)
     formats: tuple[str, ...] = DEFAULT_FORMATS
     format_weights: dict[str, float] = field(
-        default_factory=lambda: {"txt": 0.6, "pdf": 0.12, "docx": 0.1, "hl7v2": 0.14, "fhir": 0.14}
+        default_factory=lambda: {"txt": 0.64, "pdf": 0.08, "docx": 0.1, "hl7v2": 0.14, "fhir": 0.14}
     )
     families: tuple[str, ...] | None = None  # restrict letter style families (renderer)
     # --- referral rates (per 1,000 registered patients per year; domain.md §6) ---
