@@ -17,7 +17,8 @@ from pars.coding.classify.fastre import FastPattern, anchor_hits
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _QUOTES = re.compile(r"[\u2018\u2019\u201a\u201b\u2032]")
 _DQUOTES = re.compile(r"[\u201c\u201d\u201e\u201f\u2033]")
-_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+# a lone space is left alone (most of a letter): replacing each one cost more than the rest
+_SPACES = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
 _MANY_NEWLINES = re.compile(r"\n\s*\n+")
 
 # Lines that state a field ("Specialty: Urology", "Re: Referral to ENT").
@@ -102,9 +103,10 @@ class LetterText:
 def normalise(raw: str) -> str:
     """Lower-case, unify dashes/quotes and collapse runs of spaces (keeps newlines)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = _DASHES.sub("-", text)
-    text = _QUOTES.sub("'", text)
-    text = _DQUOTES.sub('"', text)
+    if not text.isascii():
+        text = _DASHES.sub("-", text)
+        text = _QUOTES.sub("'", text)
+        text = _DQUOTES.sub('"', text)
     text = _SPACES.sub(" ", text)
     text = _MANY_NEWLINES.sub("\n\n", text)
     return text.lower().strip()
