@@ -147,8 +147,7 @@ _COMMON_WORDS = frozenset(
         "way",
     ]
 )
-_LOWER_SENTENCE_RE = re.compile(r"[.!?]\s+[a-z]")
-_UPPER_SENTENCE_RE = re.compile(r"[.!?]\s+[A-Z]")
+_SENTENCE_START_RE = re.compile(r"[.!?]\s+([A-Za-z])")
 _ABBREVIATIONS = frozenset(
     ["st", "dr", "mr", "mrs", "ms", "prof", "no", "approx", "vs", "eg", "ie", "nr"]
 )
@@ -307,9 +306,9 @@ class Tokens:
         self._spans: dict[int, tuple[int, int]] = {}
         self._last = (-1, 0)  # (token index, character offset after it) of the last span found
         # dictated/speech-recognised text writes "copd" and "tkr": let 3+ letter abbreviations match
-        self.lower_case_prose = len(_LOWER_SENTENCE_RE.findall(text)) > len(
-            _UPPER_SENTENCE_RE.findall(text)
-        )
+        starts = _SENTENCE_START_RE.findall(text)  # one pass: the first letter of each sentence
+        lower = sum(1 for letter in starts if letter.islower())
+        self.lower_case_prose = lower > len(starts) - lower
 
     def span(self, k: int) -> tuple[int, int]:
         """Character span of token k, found from the nearest earlier known span.
