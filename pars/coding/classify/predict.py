@@ -139,11 +139,11 @@ def decide(
     extra: dict[str, float] | None = None,
 ) -> tuple[str | None, float, dict[str, float]]:
     """Pick the winning class; returns (value, raw share, class -> share)."""
-    candidates: list[str] = list(ENUMS.get(field_name, ()))
-    for source in (model_classes or [], votes.scores, extra or {}):
-        for name in source:
-            if name not in candidates:
-                candidates.append(name)
+    # ordered and unique (a dict, not list membership tests: specialty has ~70 classes)
+    ordered: dict[str, None] = dict.fromkeys(ENUMS.get(field_name, ()))
+    for source in (model_classes or (), votes.scores, extra or {}):
+        ordered.update(dict.fromkeys(source))
+    candidates = list(ordered)
     if not candidates:
         return None, 0.0, {}
     scores = [0.0] * len(candidates)
