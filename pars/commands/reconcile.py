@@ -96,7 +96,8 @@ def _letters(args: argparse.Namespace):
     if args.coded:
         if not Path(args.coded).is_file():
             raise UserError(f"{args.coded}: no such file")
-        return list(iter_jsonl(args.coded))
+        path = args.coded
+        return lambda: iter_jsonl(path)  # streamed, and re-read only for accruals
     if args.documents:
         if not Path(args.documents).is_dir():
             raise UserError(f"{args.documents}: not a folder")
@@ -130,7 +131,7 @@ def _letters(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from pars.cli import UserError
     from pars.reconcile import ReconcileInput, reconcile
-    from pars.reconcile.documents import count_unreadable, letters_from_objects
+    from pars.reconcile.documents import read_letters
     from pars.reconcile.evaluate import format_scores, score
     from pars.reconcile.patients import load_patient_lists
     from pars.reconcile.pricing import AccrualPricer
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rejects:
         write_rejections(reports, args.rejects)
     coded = _letters(args)
-    letters = letters_from_objects(coded)
+    letters, unreadable = read_letters(coded() if callable(coded) else coded)
     activity = [r.activity_date for records in data.values() for r in records]
     pricer = AccrualPricer(coded, as_of=max(activity) if activity else None)
     patients = None
@@ -171,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
                 data["admission"],
                 letters,
                 patients,
-                unreadable=count_unreadable(coded),
+                unreadable=unreadable,
             ),
             params,
             price=pricer,

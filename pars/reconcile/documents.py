@@ -151,6 +151,23 @@ def count_unreadable(objects: Iterable[dict]) -> dict[str, int]:
     return counts
 
 
+def read_letters(objects: Iterable[dict]) -> tuple[list[Letter], dict[str, int]]:
+    """One pass over §1 objects: the letters, and each practice's count of unreadable ones."""
+    letters: list[Letter] = []
+    unreadable: dict[str, int] = {}
+    for obj in objects:
+        letter = letter_from_coded(obj)
+        if letter is not None:
+            letters.append(letter)
+        elif obj.get("error"):
+            practice = _text(obj.get("practice_code")) or _practice_from_path(
+                _text(obj.get("file"))
+            )
+            if practice:
+                unreadable[practice] = unreadable.get(practice, 0) + 1
+    return letters, unreadable
+
+
 def iter_jsonl(path: str | Path) -> Iterator[dict]:
     """Objects of a JSON-lines file; a broken line is logged by number and skipped."""
     with Path(path).open(encoding="utf-8") as handle:

@@ -12,7 +12,7 @@ visible, never invented.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -59,7 +59,11 @@ class AccrualPricer:
     linking runs on a few percent of the documents.
     """
 
-    def __init__(self, coded: Sequence[dict], as_of: date | None = None) -> None:
+    def __init__(
+        self, coded: Sequence[dict] | Callable[[], Iterable[dict]], as_of: date | None = None
+    ) -> None:
+        """``coded``: the §1 objects, or a function that reads them again (a large file is
+        then re-read for the few patients concerned instead of being held in memory)."""
         self.coded = coded
         self.as_of = as_of
 
@@ -70,7 +74,8 @@ class AccrualPricer:
         except ImportError:
             return prices
         numbers = {letter.nhs_number for letter in letters if letter.nhs_number}
-        subset = [obj for obj in self.coded if obj.get("nhs_number") in numbers]
+        objects = self.coded() if callable(self.coded) else self.coded
+        subset = [obj for obj in objects if obj.get("nhs_number") in numbers]
         dates = [letter.letter_date for letter in letters if letter.letter_date]
         if not subset or not dates:
             return prices
