@@ -22,12 +22,15 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+_CREATED: list[Path] = []
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +70,7 @@ def _rate(args: argparse.Namespace) -> dict[str, Any]:
     from pars.sus.reader import read_sus_file
 
     folder = Path(tempfile.mkdtemp(prefix="pars-bench-reconcile-"))
+    _CREATED.append(folder)
     counts = _generate(folder, args.patients, args.nhs_noise, args.seed)
     baseline = _peak_mib()
     wall0, cpu0 = time.perf_counter(), time.process_time()
@@ -114,6 +118,7 @@ def _rate(args: argparse.Namespace) -> dict[str, Any]:
 def _database(folder: Path, rows: int) -> dict[str, Any]:
     """``pars import sus`` into a fresh SQLite database, in a child process (its own settings)."""
     data = Path(tempfile.mkdtemp(prefix="pars-bench-db-"))
+    _CREATED.append(data)
     env = {**os.environ, "PARS_DATA_DIR": str(data)}
     env.pop("PARS_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "pars", "init"], check=True, env=env, capture_output=True)
@@ -175,7 +180,11 @@ def _accuracy(world: Path, coded: str | None) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     if args.patients:
-        figures["rate"] = _rate(args)
+        try:
+            figures["rate"] = _rate(args)
+        finally:  # the generated world and database are large: never leave them behind
+            for folder in _CREATED:
+                shutil.rmtree(folder, ignore_errors=True)
     if args.world:
         figures["accuracy"] = _accuracy(Path(args.world), args.coded)
     return figures
