@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read SUS outpatient and admitted patient care extracts (CSV or XLSX, real "
         "SUS/SLAM column names accepted), link them to the practice's coded letters and print "
         "the findings (formats.md section 4). Letters come from --documents DIR (coded as "
-        "`pars code` would) or --coded FILE.jsonl (any section 1 producer).",
+        "`pars code` would), --coded FILE.jsonl (any section 1 producer) or, with neither, "
+        "the documents already coded in the database.",
     )
     parser.add_argument("--outpatients", metavar="FILE", help="SUS outpatient extract")
     parser.add_argument("--admissions", metavar="FILE", help="SUS admitted patient care extract")
