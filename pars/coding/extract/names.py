@@ -9,6 +9,7 @@ or the signatory), for incoming letters the GP the letter is addressed to
 
 from __future__ import annotations
 
+import heapq
 import re
 
 from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, snippet, squash
@@ -201,16 +202,24 @@ _SURNAME_LABEL_RE = re.compile(
 
 def extract_patient_name(doc: Doc) -> Extracted:
     """The patient's name from the first labelled line that holds a plausible name."""
-    split = _SURNAME_LABEL_RE.search(doc.text, 0, min(len(doc.text), 4000))
+    head = doc.text[:4000]  # the patient is named at the top of a letter
+    lowered = head.lower()
+    # the label regex has no literal start (slow to scan): try it only when one of its words occurs
+    split = (
+        _SURNAME_LABEL_RE.search(head)
+        if "surname" in lowered or "family" in lowered or "last" in lowered
+        else None
+    )
     if split:
         name = _clean_patient(
             f"{split.group('forenames').strip()} {split.group('surname').strip()}"
         )
         if name:
             return Extracted(name, 0.85, snippet(doc.text, split.start(), split.end(), 0))
-    head = doc.text[:4000]  # the patient is named at the top of a letter
-    labelled = sorted(
-        [*_PATIENT_LABEL_RE.finditer(head), *_RE_SPACE_RE.finditer(head[:3000])],
+    # both kinds of label in text order; lazily, as the first usable one usually comes early
+    labelled = heapq.merge(
+        _PATIENT_LABEL_RE.finditer(head),
+        _RE_SPACE_RE.finditer(head[:3000]),
         key=lambda m: m.start(),
     )
     for m in labelled:
