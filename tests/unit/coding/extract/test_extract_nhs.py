@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,3 +115,21 @@ def test_random_digit_strings_never_yield_an_invalid_number(parts: list[str]) ->
     text = " NHS No: ".join(parts)
     value = extract_fields(text, providers=())["nhs_number"].value
     assert value is None or is_valid_nhs_number(value)
+
+
+_PLAIN_CANDIDATE_RE = re.compile(
+    r"(?<![\w/.])(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{4})(?![\w/]|\.\d)"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("0123456789 -/.\na_x\u00a0\r\u0663")), max_size=40).map("".join)
+)
+def test_candidate_scan_finds_what_the_plain_look_behind_pattern_finds(text: str) -> None:
+    from pars.coding.extract.nhs import _CANDIDATE_RE
+
+    def spans(pattern):
+        return [m.groups() + m.span() for m in pattern.finditer(text)]
+
+    assert spans(_CANDIDATE_RE) == spans(_PLAIN_CANDIDATE_RE)
