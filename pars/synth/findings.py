@@ -88,8 +88,12 @@ def compute_findings(
     registered: dict[str, set[str]],
     pricer: Pricer,
     window_days: int,
+    *,
+    unreadable: set[str] | frozenset[str] = frozenset(),
 ) -> list[dict]:
+    """Apply formats.md §4 to the true world; documents in ``unreadable`` evidence nothing."""
     findings: list[dict] = []
+    documents = [doc for doc in documents if doc.document_id not in unreadable]
     referrals: dict[tuple[str, str, str | None], list[date]] = defaultdict(list)
     letter_numbers: dict[str, set[str]] = defaultdict(set)
     discharges: dict[tuple[str, str, date], list[DocPlan]] = defaultdict(list)

@@ -107,12 +107,18 @@ def build_world(config: WorldConfig, pricer: Pricer, *, today: date | None = Non
     registered: dict[str, set[str]] = {}
     for patient in patients:
         registered.setdefault(patient.practice_code, set()).add(patient.nhs_number)
-    findings = compute_findings(pathways, documents, outpatients, spells, registered, pricer,
-                                config.unbilled_window_days)  # fmt: skip
     world = World(config, start, end, practices, patients, providers, pathways, documents,
-                  outpatients, spells, findings)  # fmt: skip
+                  outpatients, spells, findings=[])  # fmt: skip
     choose_formats(world, rng)
+    # A letter no reader can open (empty, truncated) is no evidence of anything: the truth
+    # is what a perfect coder could determine from the files, so findings come after breakage.
+    unreadable = {doc_id for doc_id, kind in world.broken.items() if kind in UNREADABLE_KINDS}
+    world.findings = compute_findings(pathways, documents, outpatients, spells, registered, pricer,
+                                      config.unbilled_window_days, unreadable=unreadable)  # fmt: skip
     return world
+
+
+UNREADABLE_KINDS = frozenset({"empty", "truncated_pdf"})
 
 
 def choose_formats(world: World, rng: random.Random) -> None:
