@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pars.coding.extract.text import Doc, snippet
@@ -205,11 +206,30 @@ def _role(doc: Doc, start: int) -> str:
     return "unknown"
 
 
+# where a date can start: a digit not preceded by a word character, "/", "." or "-";
+# led by \d, so `re` skips to digits at C speed (DATE_RE, led by its look-behind, cannot)
+_DATE_START_RE = re.compile(r"\d(?<![\w/.\-]\d)")
+
+
+def iter_dates(text: str) -> Iterator[re.Match[str]]:
+    """``DATE_RE.finditer(text)``, tried only where a date can start (same matches, faster)."""
+    last_end = 0
+    match = DATE_RE.match
+    for candidate in _DATE_START_RE.finditer(text):
+        start = candidate.start()
+        if start < last_end:
+            continue
+        found = match(text, start)
+        if found:
+            last_end = found.end()
+            yield found
+
+
 def find_dates(doc: Doc, today: dt.date | None = None) -> list[FoundDate]:
     """Every parseable date in the letter, in order, with a role from its label."""
     today = today or dt.date.today()
     found: list[FoundDate] = []
-    for m in DATE_RE.finditer(doc.text):
+    for m in iter_dates(doc.text):
         value = parse_date_match(m, today)
         if value is None or not 1900 <= value.year <= today.year + 5:
             continue

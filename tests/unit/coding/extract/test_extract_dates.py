@@ -149,3 +149,41 @@ def test_format_then_parse_gives_the_same_date(date: dt.date, fmt: int) -> None:
 def test_labelled_letter_date_is_found_in_any_format(date: dt.date, fmt: int) -> None:
     text = f"Orthopaedic clinic\nDate: {_FORMATS[fmt](date)}\n\nDear Dr Smith\n"
     assert fields(text)["letter_date"] == date.isoformat()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1",
+                "12",
+                "2025",
+                "/",
+                ".",
+                "-",
+                " ",
+                "\n",
+                "a",
+                "_",
+                "st ",
+                "of ",
+                "March",
+                "Mar",
+                "'25",
+                "3rd",
+                "\u0663",
+                "12/03/2025",
+                "2025-03-12",
+                "x12.3.25",
+            ]
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_date_scan_finds_what_the_plain_pattern_finds(text: str) -> None:
+    from pars.coding.extract.dates import DATE_RE, iter_dates
+
+    assert [m.group(0) + str(m.span()) for m in iter_dates(text)] == [
+        m.group(0) + str(m.span()) for m in DATE_RE.finditer(text)
+    ]
