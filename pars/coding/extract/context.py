@@ -16,8 +16,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+# literal-led branches (not "[.;!?]"), so `re` jumps between candidate characters at C speed
 _SENTENCE_END_RE = re.compile(
-    r"[.;!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
+    r"\.(?=\s)|;(?=\s)|!(?=\s)|\?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
 )
 
 _TRIGGERS = re.compile(  # matched on lower-cased text
