@@ -16,6 +16,7 @@ processes with ``jobs > 1``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import multiprocessing
@@ -134,6 +135,9 @@ class CodingEngine:
     extractor: Extractor | None = None
     classifier: Classifier | None = None
     limits: ReadLimits | None = None
+    # Practice code -> its clinicians' names (registry clinicians.csv), so a letter
+    # that names the GP by surname only ("Dear Dr Baker") gets the full name.
+    clinicians: Mapping[str, tuple[str, ...]] | None = None
 
     def code_path(self, path: str | os.PathLike[str]) -> dict[str, Any]:
         """One §1 object for one file; a file that cannot be read gets ``error`` set."""
@@ -213,6 +217,8 @@ class CodingEngine:
         }
         if folder_practice:
             hints["practice_code"] = folder_practice
+            if self.clinicians and folder_practice in self.clinicians:
+                hints["clinicians"] = list(self.clinicians[folder_practice])
         values: dict[str, Extracted] = dict(extractor(read.text or "", hints) or {})
         values.update(stated)
         values.update(classifier(read.text or "", dict(values), hints) or {})
@@ -327,6 +333,18 @@ def code_paths(
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def read_registry_clinicians(path: str | os.PathLike[str]) -> dict[str, tuple[str, ...]]:
+    """Practice code -> clinician names from a registry ``clinicians.csv`` (formats.md §2)."""
+    names: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            practice = (row.get("practice_code") or "").strip().upper()
+            name = (row.get("name") or "").strip()
+            if practice and name:
+                names.setdefault(practice, []).append(name)
+    return {practice: tuple(found) for practice, found in names.items()}
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -32,12 +32,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="worker processes (default 1; 0 = one per CPU core)",
     )
     parser.add_argument("--progress", action="store_true", help="show progress on standard error")
+    parser.add_argument(
+        "--registry",
+        metavar="DIR",
+        help="registry folder (formats.md §2): its clinicians.csv completes GP names written "
+        "by surname only, for letters in practice folders (documents/E82031/...)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from pars.cli import UserError
-    from pars.coding.engine import code_paths
+    from pars.coding.engine import CodingEngine, code_paths, read_registry_clinicians
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -45,9 +51,18 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UserError("--jobs must be 0 (one per core) or more")
     jobs = args.jobs or os.cpu_count() or 1
+    engine = None
+    if args.registry:
+        clinicians_csv = Path(args.registry) / "clinicians.csv"
+        if not clinicians_csv.is_file():
+            raise UserError(f"--registry {args.registry}: no clinicians.csv there")
+        try:
+            engine = CodingEngine(clinicians=read_registry_clinicians(clinicians_csv))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{clinicians_csv}: cannot be read ({exc})") from exc
     total = failed = 0
     out = sys.stdout
-    for document in code_paths(args.paths, jobs=jobs, progress=args.progress):
+    for document in code_paths(args.paths, jobs=jobs, progress=args.progress, engine=engine):
         total += 1
         if document.get("error"):
             failed += 1

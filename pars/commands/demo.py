@@ -116,7 +116,15 @@ def run(args: argparse.Namespace) -> int:
     started = _step("3/6 coding letters")
     coded_path = folder / "coded.jsonl"
     _call(
-        ["code", str(world / "documents"), "--jsonl", "--jobs", str(args.jobs)],
+        [
+            "code",
+            str(world / "documents"),
+            "--jsonl",
+            "--jobs",
+            str(args.jobs),
+            "--registry",
+            str(world / "registry"),
+        ],
         stdout_path=coded_path,
     )
     coded = [
