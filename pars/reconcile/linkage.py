@@ -260,6 +260,21 @@ def link(
     return result
 
 
+def _exact_comparison(output: str, column: str, m_exact: float, u_exact: float):
+    """Null / exact match / else, with m and u fixed rather than learned (domain.md §11)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=output,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column).configure(m_probability=m_exact, u_probability=u_exact),
+            cll.ElseLevel().configure(m_probability=1 - m_exact, u_probability=1 - u_exact),
+        ],
+    )
+
+
 def _splink(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -331,54 +346,10 @@ def _splink(
                 ),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="birth",
-            comparison_levels=[
-                cll.NullLevel("birth"),
-                cll.ExactMatchLevel("birth").configure(
-                    m_probability=lp.m_birth_exact, u_probability=u_birth
-                ),
-                cll.ElseLevel().configure(
-                    m_probability=1 - lp.m_birth_exact, u_probability=1 - u_birth
-                ),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="practice",
-            comparison_levels=[
-                cll.NullLevel("practice"),
-                cll.ExactMatchLevel("practice").configure(
-                    m_probability=lp.m_practice_exact, u_probability=u_practice
-                ),
-                cll.ElseLevel().configure(
-                    m_probability=1 - lp.m_practice_exact, u_probability=1 - u_practice
-                ),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="provider",
-            comparison_levels=[
-                cll.NullLevel("provider"),
-                cll.ExactMatchLevel("provider").configure(
-                    m_probability=lp.m_provider_exact, u_probability=u_provider
-                ),
-                cll.ElseLevel().configure(
-                    m_probability=1 - lp.m_provider_exact, u_probability=1 - u_provider
-                ),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="specialty",
-            comparison_levels=[
-                cll.NullLevel("tfc"),
-                cll.ExactMatchLevel("tfc").configure(
-                    m_probability=lp.m_specialty_exact, u_probability=u_tfc
-                ),
-                cll.ElseLevel().configure(
-                    m_probability=1 - lp.m_specialty_exact, u_probability=1 - u_tfc
-                ),
-            ],
-        ),
+        _exact_comparison("birth", "birth", lp.m_birth_exact, u_birth),
+        _exact_comparison("practice", "practice", lp.m_practice_exact, u_practice),
+        _exact_comparison("provider", "provider", lp.m_provider_exact, u_provider),
+        _exact_comparison("specialty", "tfc", lp.m_specialty_exact, u_tfc),
         cl.CustomComparison(
             output_column_name="window",
             comparison_levels=[
