@@ -1,4 +1,4 @@
-"""Practice scope for the portal: which practices and documents a signed-in user may see.
+"""Practice scope for the portal: which practices, documents and findings a user may see.
 
 Every portal query starts from these helpers, so scope is enforced in one place:
 an object outside the user's practices is simply not in the queryset, and the
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from pars.accounts.models import visible_practice_codes
 from pars.documents.models import Document
 from pars.registry.models import Practice
+from pars.sus.models import Finding
 
 
 def visible_practices(codes: set[str] | None) -> QuerySet[Practice]:
@@ -48,3 +49,14 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def visible_findings(codes: set[str] | None) -> QuerySet[Finding]:
+    """SUS reconciliation findings in scope, newest month first.
+
+    Practice users see only findings carrying one of their practice codes; a
+    finding with a blank practice code (e.g. ``unknown_patient`` activity that
+    SUS attributed to no known practice) is visible only to group-wide roles.
+    """
+    findings = Finding.objects.order_by("-month", "provider_code", "finding", "id")
+    return findings if codes is None else findings.filter(practice_code__in=codes)

@@ -9,7 +9,7 @@ ships its own ``registration/logged_out.html`` that would otherwise win.
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pars.web import views
+from pars.web import findings, views
 from pars.web.login import LoginView
 
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/<str:receipt>/", views.document_detail, name="document_detail"),
+    path("findings/", findings.finding_list, name="finding_list"),
+    path("findings/report.<str:kind>", findings.finding_report, name="finding_report"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
     path(
         "accounts/login/",
         LoginView.as_view(),

@@ -1,4 +1,4 @@
-"""Portal views: health check, dashboard, documents list and document detail.
+"""Portal views: health check, dashboard, documents list and document detail (findings: findings.py).
 
 Views are thin: they read through ``pars.web.scope`` (so practice scope is
 enforced in one place) and render NHS.UK-styled templates. Nothing here
@@ -23,7 +23,7 @@ from pars.documents.fields import CODED_FIELDS
 from pars.documents.models import Document
 from pars.refdata import load_tfcs
 from pars.sus.models import Finding
-from pars.web.scope import portal_view, visible_documents, visible_practices
+from pars.web.scope import portal_view, visible_documents, visible_findings, visible_practices
 
 DOCUMENTS_PER_PAGE = 50
 # What a document without a type is, on the dashboard: unreadable, or still waiting.
@@ -85,14 +85,15 @@ def home(request: HttpRequest) -> HttpResponse:
             types.add(name)
             counts = rows[item["practice__code"]]["by_type"]
             counts[name] = counts.get(name, 0) + item["n"]
-    findings = Finding.objects.order_by()
-    if codes is not None:
-        findings = findings.filter(practice_code__in=codes)
+    findings = visible_findings(codes).order_by()
     unassigned = {"findings": 0, "findings_value": Decimal("0")}
     for item in findings.values("practice_code").annotate(n=Count("id"), value=Sum("value_gbp")):
         row = rows.get(item["practice_code"], unassigned)
         row["findings"] += item["n"]
         row["findings_value"] += item["value"] or Decimal("0")
+    open_findings = findings.filter(status=Finding.Status.OPEN).aggregate(
+        count=Count("id"), value=Sum("value_gbp")
+    )
     type_names = sorted(types)
     table = list(rows.values())
     for row in table:
@@ -111,6 +112,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "unassigned": unassigned if codes is None and unassigned["findings"] else None,
             "whole_group": codes is None,
             "findings_stored": Finding.objects.exists(),
+            "open_findings": open_findings,
         },
     )
 

@@ -1,7 +1,7 @@
 """A real browser (Debian's chromium, driven by Playwright) against a live PARS server.
 
 A GP logs in, sees the dashboard for their own practice only, opens the
-documents list and a document, then logs out. It also checks that the page
+documents list and a document, the findings list (own practice's only), then logs out. It also checks that the page
 runs under the Content-Security-Policy without violations (NHS.UK frontend's
 JavaScript started from a module file, no inline script or style).
 
@@ -61,6 +61,20 @@ def gp_world(transactional_db, settings):
         coded=coded(NHS_B, document_type="clinic_letter"),
         source="browser-test",
     )
+    from decimal import Decimal
+
+    from pars.sus.models import Finding
+
+    for practice, record in ((own, "OPMINE"), (other, "OPTHEIRS")):
+        Finding.objects.create(
+            finding="dna_charged",
+            sus_record=record,
+            practice_code=practice.code,
+            provider_code="RWG",
+            month="2025-06",
+            value_gbp=Decimal("90.00"),
+            detail="synthetic",
+        )
     return {"mine": mine.receipt, "theirs": theirs.receipt}
 
 
@@ -106,6 +120,12 @@ def test_gp_logs_in_sees_own_practice_and_a_document(live_server, gp_world):
 
             response = page.goto(f"{live_server.url}/documents/{gp_world['theirs']}/")
             assert response is not None and response.status == 404
+
+            page.click("a.nhsuk-header__navigation-link[href='/findings/']")
+            page.wait_for_url("**/findings/")
+            assert page.locator("h1").inner_text() == "Findings"
+            assert page.locator("text=OPMINE").count() == 1
+            assert page.locator("text=OPTHEIRS").count() == 0
 
             page.goto(live_server.url + "/")
             page.click("text=Log out")
