@@ -66,6 +66,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "kept; reports then show them)",
     )
     parser.add_argument("--by", default=None, help="who is storing findings (default: the OS user)")
+    parser.add_argument(
+        "--linkage-backend",
+        choices=("duckdb", "spark"),
+        default=None,
+        help="where Splink scores candidate pairs (same as --param linkage.backend=...): duckdb "
+        "(default) or spark (needs the spark extra and Java 17; local[2] unless "
+        "PARS_SPARK_MASTER or SPARK_REMOTE is set)",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="processes for coding --documents")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars on stderr")
     parser.set_defaults(handler=run)
@@ -85,6 +93,8 @@ def _params(args: argparse.Namespace):
             overrides[name.strip()] = value
         if args.rules:
             overrides["rules"] = args.rules
+        if args.linkage_backend:
+            overrides["linkage.backend"] = args.linkage_backend
         return params.with_overrides(overrides)
     except (OSError, ValueError, TypeError) as exc:
         raise UserError(str(exc)) from None
@@ -134,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
     from pars.reconcile import ReconcileInput, reconcile
     from pars.reconcile.documents import read_letters
     from pars.reconcile.evaluate import format_scores, score
+    from pars.reconcile.linkage_spark import SparkUnavailable
     from pars.reconcile.patients import load_patient_lists
     from pars.reconcile.pricing import AccrualPricer
     from pars.reconcile.report import ReportRow, write_reports
@@ -178,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             params,
             price=pricer,
         )
-    except ValueError as exc:
+    except (ValueError, SparkUnavailable) as exc:
         raise UserError(str(exc)) from None
     findings = [f.to_json() for f in result.findings]
     if args.jsonl:

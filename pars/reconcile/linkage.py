@@ -10,7 +10,8 @@ Two links are made for every SUS row:
 
 Step 1 is an exact join on NHS number + provider + specialty + window (fast; it
 finds every row whose NHS number is good on both sides). Step 2 runs Splink
-(DuckDB backend) on what the join missed, for pairs where one side has no valid
+(DuckDB backend by default; ``linkage.backend = "spark"`` scores the pairs on
+Spark instead, see linkage_spark.py) on what the join missed, for pairs where one side has no valid
 NHS number (blanked or mistyped in SUS, or missed by the coder). Where both
 sides have a valid NHS number and they differ, the join's answer stands: the
 rule is about *that* patient.
@@ -42,6 +43,8 @@ from pars.reconcile.params import LinkageParams, ReconcileParams
 from pars.sus.records import AdmissionRecord, OutpatientRecord
 
 logger = logging.getLogger(__name__)
+
+BACKENDS = ("duckdb", "spark")  # where Splink scores pairs; the exact join is always DuckDB
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +205,14 @@ def link(
     connection: duckdb.DuckDBPyConnection | None = None,
 ) -> LinkResult:
     """Link every SUS row to its referral (and spells to their discharge letter)."""
-    if params.linkage.backend != "duckdb":
+    if params.linkage.backend not in BACKENDS:
         raise ValueError(
-            f"linkage backend {params.linkage.backend!r} is not available: only duckdb is "
-            "implemented (Spark is documented in docs/reconciliation.md)"
+            f"unknown linkage backend {params.linkage.backend!r}; use one of {', '.join(BACKENDS)}"
         )
+    if params.linkage.backend == "spark" and params.linkage.enabled:
+        from pars.reconcile.linkage_spark import require_spark
+
+        require_spark()  # before any work: a missing extra or Java fails at once
     con = connection or duckdb.connect()
     result = LinkResult()
     with tempfile.TemporaryDirectory(prefix="pars-link-") as tmp:
@@ -371,14 +377,20 @@ def _splink(
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )
-    db_api = DuckDBAPI(connection=con)
-    linker = Linker(
-        [db_api.register("p_sus"), db_api.register("p_letters")],
-        settings,
-        log_level=logging.WARNING,
-    )
-    predictions = linker.inference.predict(threshold_match_weight=lp.match_weight_threshold)
-    table = predictions.physical_name
+    predictions = None
+    if lp.backend == "spark":
+        from pars.reconcile.linkage_spark import predict
+
+        table = predict(con, settings, lp.match_weight_threshold)
+    else:
+        db_api = DuckDBAPI(connection=con)
+        linker = Linker(
+            [db_api.register("p_sus"), db_api.register("p_letters")],
+            settings,
+            log_level=logging.WARNING,
+        )
+        predictions = linker.inference.predict(threshold_match_weight=lp.match_weight_threshold)
+        table = predictions.physical_name
     # Business rule as a hard filter: inside the window, and never overriding two valid,
     # different NHS numbers (that pair was the join's to make).
     rows = _fetch(
@@ -395,7 +407,10 @@ def _splink(
         ) WHERE rn = 1
         """,
     )
-    predictions.drop_table_from_database_and_remove_from_cache()
+    if predictions is not None:
+        predictions.drop_table_from_database_and_remove_from_cache()
+    else:
+        _fetch(con, f"DROP TABLE IF EXISTS {table}")
     return {uid: (idx, float(weight)) for uid, idx, weight in rows}
 
 

@@ -31,7 +31,13 @@ class LinkageParams:
     m_specialty_exact: float = 0.95
     m_window: float = 0.99
     u_window: float = 0.35
-    backend: str = "duckdb"  # the only one implemented; Spark is documented, not built
+    # where Splink scores the candidate pairs: "duckdb" (in process) or "spark" (the optional
+    # spark extra; local[2] unless PARS_SPARK_MASTER or SPARK_REMOTE say otherwise)
+    backend: str = "duckdb"
+
+    def __post_init__(self) -> None:
+        if self.backend not in ("duckdb", "spark"):
+            raise ValueError(f"linkage.backend must be duckdb or spark, not {self.backend!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,12 +74,11 @@ def test_identity_resolution_needs_a_unique_patient():
     assert unique.resolved_nhs["o0"] == PATIENT
 
 
-def test_only_the_duckdb_backend_is_implemented():
+def test_an_unknown_backend_is_refused_with_the_choices():
     import pytest
 
-    params = ReconcileParams().with_overrides({"linkage.backend": "spark"})
-    with pytest.raises(ValueError, match="only duckdb"):
-        link([op("A")], [], [referral()], params)
+    with pytest.raises(ValueError, match="duckdb or spark"):
+        ReconcileParams().with_overrides({"linkage.backend": "postgres"})
 
 
 def test_findings_show_the_weight_that_identified_the_patient():
