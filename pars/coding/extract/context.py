@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # literal-led branches (not "[.;!?]"), so `re` jumps between candidate characters at C speed
 _SENTENCE_END_RE = re.compile(
@@ -153,9 +153,8 @@ def _heading_kind(head: str) -> str | None:
     return known.lastgroup if known else None
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Where a mention sits and what qualifies it."""
+class Scope(NamedTuple):
+    """Where a mention sits and what qualifies it (a named tuple: cheap to make per mention)."""
 
     section: str  # "conclusion", "main", "history", "skip", "investigations", "plan", "other"
     negated: bool  # includes "not a diagnosis at all" (a service named after a condition)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import compress, count, filterfalse
+from operator import not_
+from typing import NamedTuple
 
 # A single line break is only wrapping ("joint\npain"); a blank line, or a line break before a
 # bullet, a numbered item or a "Label:" starts a new item and stops phrases running on.
@@ -154,9 +156,12 @@ _ABBREVIATIONS = frozenset(
 _KEEP_S = ("ss", "us", "is", "ous", "ics", "as", "ys")
 
 
-@lru_cache(maxsize=65536)
 def normalise_token(token: str) -> str:
     """Lower case, British spelling, singular: the same on both sides of a lookup."""
+    return _NORMALISED[token]
+
+
+def _normalise(token: str) -> str:
     if token in _STOPS or token[-1:] == "-" or token[:1] == " ":
         return "|"
     t = token.lower().replace("\u2019", "'").rstrip(".")
@@ -167,6 +172,22 @@ def normalise_token(token: str) -> str:
         t = t[:-1]
         t = _SPELLING.get(t, t)
     return t
+
+
+class _NormalCache(dict):
+    """token -> normalised token, filled on first sight; ``map(cache.__getitem__, raws)``
+    normalises a letter at C speed. Bounded: past the limit new tokens are not kept."""
+
+    limit = 65536
+
+    def __missing__(self, token: str) -> str:
+        norm = _normalise(token)
+        if len(self) < self.limit:
+            self[token] = norm
+        return norm
+
+
+_NORMALISED = _NormalCache()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +201,9 @@ class Term:
     extra: tuple = ()  # index-specific payload (e.g. a provider's canonical name and strength)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """One phrase found in a letter (a named tuple: a letter makes dozens, cheaply)."""
+
     term: Term
     start: int
     end: int
@@ -208,12 +230,18 @@ def tokenise_term(
 
 
 class PhraseIndex:
-    """All terms of all lexicons, keyed by their normalised token tuples."""
+    """All terms of all lexicons, keyed by their normalised token tuples.
+
+    Phrases are also indexed by their first two tokens (the lengths that exist
+    for each pair, longest first), so a letter's token is looked up only at the
+    lengths its next token allows, not at every length its first token has.
+    """
 
     def __init__(self, ignored: frozenset[str] = IGNORED) -> None:
         self.ignored = ignored
         self._phrases: dict[tuple[str, ...], list[Term]] = {}
-        self._lengths: dict[str, list[int]] = {}
+        self._firsts: set[str] = set()  # first tokens of all phrases
+        self._pairs: dict[tuple[str, str], list[int]] = {}  # first two tokens -> lengths >= 2
 
     def add(self, phrase: str, code: str, kind: str, source: str, extra: tuple = ()) -> None:
         norms, cased = tokenise_term(phrase, self.ignored)
@@ -225,10 +253,12 @@ class PhraseIndex:
         if any(t.kind == kind and t.cased == cased for t in bucket):
             return
         bucket.append(Term(code, kind, source, cased, extra))
-        lengths = self._lengths.setdefault(norms[0], [])
-        if len(norms) not in lengths:
-            lengths.append(len(norms))
-            lengths.sort(reverse=True)
+        self._firsts.add(norms[0])
+        if len(norms) >= 2:
+            lengths = self._pairs.setdefault(norms[:2], [])
+            if len(norms) not in lengths:
+                lengths.append(len(norms))
+                lengths.sort(reverse=True)
 
     def __len__(self) -> int:
         return len(self._phrases)
@@ -237,7 +267,8 @@ class PhraseIndex:
         """An independent copy, to extend without touching the shared index."""
         other = PhraseIndex(self.ignored)
         other._phrases = {key: list(terms) for key, terms in self._phrases.items()}
-        other._lengths = {key: list(lengths) for key, lengths in self._lengths.items()}
+        other._firsts = set(self._firsts)
+        other._pairs = {key: list(lengths) for key, lengths in self._pairs.items()}
         return other
 
     def __contains__(self, phrase: str) -> bool:
@@ -246,21 +277,23 @@ class PhraseIndex:
     def find(self, text: str | Tokens) -> list[Match]:
         """Longest non-overlapping matches in text (or its pre-computed Tokens)."""
         toks = text if isinstance(text, Tokens) else Tokens(text)
-        ignored = self.ignored
+        is_ignored = self.ignored.__contains__
         all_norms = toks.norms
-        keep = [k for k, n in enumerate(all_norms) if n not in ignored]
-        norms = [all_norms[k] for k in keep]
+        # the tokens that count, and where each sits in the letter's token list (C-speed passes)
+        keep = list(compress(count(), map(not_, map(is_ignored, all_norms))))
+        norms = list(filterfalse(is_ignored, all_norms))
         raws = toks.raws
         relaxed = toks.lower_case_prose
-        lengths_of = self._lengths
+        pairs = self._pairs
         phrases = self._phrases
         n = len(norms)
         matches: list[Match] = []
         free = 0  # first token not inside an earlier match
-        for i in [i for i, norm in enumerate(norms) if norm in lengths_of]:
+        for i in compress(count(), map(self._firsts.__contains__, norms)):
             if i < free:
                 continue
-            for length in lengths_of[norms[i]]:
+            lengths = pairs.get((norms[i], norms[i + 1]), ()) if i + 1 < n else ()
+            for length in (*lengths, 1):
                 if i + length > n:
                     continue
                 terms = phrases.get(tuple(norms[i : i + length]))
@@ -301,8 +334,7 @@ class Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         self.raws: list[str] = _TOKEN_RE.findall(text)
-        norm = normalise_token
-        self.norms: list[str] = [norm(raw) for raw in self.raws]
+        self.norms: list[str] = list(map(_NORMALISED.__getitem__, self.raws))
         self._spans: dict[int, tuple[int, int]] = {}
         self._last = (-1, 0)  # (token index, character offset after it) of the last span found
         # dictated/speech-recognised text writes "copd" and "tkr": let 3+ letter abbreviations match
