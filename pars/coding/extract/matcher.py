@@ -241,7 +241,8 @@ class PhraseIndex:
         self.ignored = ignored
         self._phrases: dict[tuple[str, ...], list[Term]] = {}
         self._firsts: set[str] = set()  # first tokens of all phrases
-        self._pairs: dict[tuple[str, str], list[int]] = {}  # first two tokens -> lengths >= 2
+        # first two tokens -> the lengths of phrases that start so, longest first, then 1
+        self._pairs: dict[tuple[str, str], list[int]] = {}
 
     def add(self, phrase: str, code: str, kind: str, source: str, extra: tuple = ()) -> None:
         norms, cased = tokenise_term(phrase, self.ignored)
@@ -255,7 +256,7 @@ class PhraseIndex:
         bucket.append(Term(code, kind, source, cased, extra))
         self._firsts.add(norms[0])
         if len(norms) >= 2:
-            lengths = self._pairs.setdefault(norms[:2], [])
+            lengths = self._pairs.setdefault(norms[:2], [1])
             if len(norms) not in lengths:
                 lengths.append(len(norms))
                 lengths.sort(reverse=True)
@@ -292,8 +293,9 @@ class PhraseIndex:
         for i in compress(count(), map(self._firsts.__contains__, norms)):
             if i < free:
                 continue
-            lengths = pairs.get((norms[i], norms[i + 1]), ()) if i + 1 < n else ()
-            for length in (*lengths, 1):
+            # the phrase lengths worth trying here, longest first (1 always last)
+            lengths = pairs.get((norms[i], norms[i + 1]), _ONE) if i + 1 < n else _ONE
+            for length in lengths:
                 if i + length > n:
                     continue
                 terms = phrases.get(tuple(norms[i : i + length]))
@@ -301,25 +303,42 @@ class PhraseIndex:
                     continue
                 matched = False
                 for term in terms:
-                    if all(
-                        c is None
-                        or c == raws[keep[i + k]]
-                        or (
-                            relaxed
-                            and len(c) >= 3
-                            and raws[keep[i + k]] == c.lower()
-                            and raws[keep[i + k]] not in _COMMON_WORDS
-                        )
-                        for k, c in enumerate(term.cased)
-                    ):
+                    if any(term.cased) and not _case_fits(term.cased, raws, keep, i, relaxed):
+                        continue
+                    if length == 1:
+                        start, end = toks.span(keep[i])
+                    else:
                         start = toks.span(keep[i])[0]
                         end = toks.span(keep[i + length - 1])[1]
-                        matches.append(Match(term, start, end, keep[i]))
-                        matched = True
+                    matches.append(Match(term, start, end, keep[i]))
+                    matched = True
                 if matched:
                     free = i + length
                     break
         return matches
+
+
+_ONE = (1,)  # the only length to try where no phrase starts with a token and its next
+
+
+def _case_fits(
+    cased: tuple[str | None, ...], raws: list[str], keep: list[int], i: int, relaxed: bool
+) -> bool:
+    """Whether the letter writes a phrase's abbreviations as the lexicon does ("AF", "PsA").
+
+    In lower-case prose (dictation) a 3+ letter abbreviation may be written in lower case,
+    unless the lower-case form is an everyday word ("apr", "cat").
+    """
+    for k, c in enumerate(cased):
+        if c is None:
+            continue
+        raw = raws[keep[i + k]]
+        if c == raw:
+            continue
+        if relaxed and len(c) >= 3 and raw == c.lower() and raw not in _COMMON_WORDS:
+            continue
+        return False
+    return True
 
 
 class Tokens:
