@@ -50,3 +50,18 @@ def percent(value: float | None) -> str:
 def label(value: str) -> str:
     """A field or state key as words: ``specialty_tfc`` -> ``specialty tfc``."""
     return str(value).replace("_", " ")
+
+
+_FINDING_TAG_COLOURS = {
+    "open": "blue",
+    "challenged": "yellow",
+    "accepted": "green",
+    "rejected": "red",
+}
+
+
+@register.filter
+def finding_status_tag(status: str) -> str:
+    """A finding's status as an NHS.UK tag, coloured the same on the list and the detail page."""
+    colour = _FINDING_TAG_COLOURS.get(status, "grey")
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, status)

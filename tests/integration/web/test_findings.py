@@ -239,6 +239,7 @@ def test_status_filter(client, world, dated):
     client.force_login(world.users["commissioner"])
     challenged = client.get(reverse("finding_list"), {"status": "challenged"}).content.decode()
     assert _listed_ids(challenged) == {dated.b_june.pk}
+    assert 'nhsuk-tag--yellow">challenged</strong>' in challenged
     still_open = client.get(reverse("finding_list"), {"status": "open"}).content.decode()
     assert dated.b_june.pk not in _listed_ids(still_open)
     assert len(_listed_ids(still_open)) == Finding.objects.filter(status="open").count()
