@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 INSTALL_HINT = "install the spark extra: pip install 'pars[spark]'; needs Java 17"
 DEFAULT_MASTER = "local[2]"
+# How Splink breaks Spark's lineage between steps in local mode (and over Spark Connect, which
+# has no checkpoint dir to read): in memory; measured against "parquet" in docs/reconciliation.md.
+BREAK_LINEAGE_LOCAL = "persist"
 
 _lock = threading.Lock()
 _session: Any = None
@@ -119,6 +122,8 @@ def _local_or_cluster_session(spark_session_class: Any) -> Any:
     # Python workers (if Spark ever needs one) must be this interpreter, not the system one.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    # py4j logs every connection at INFO, also from __del__ at interpreter exit
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     master = _master()
     builder = (
         spark_session_class.builder.master(master)
@@ -129,22 +134,42 @@ def _local_or_cluster_session(spark_session_class: Any) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
     )
-    if master.startswith("local"):
+    local = master.startswith("local")
+    if local:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        _checkpoint_dir = tempfile.mkdtemp(prefix="pars-spark-")
+        atexit.register(shutil.rmtree, _checkpoint_dir, True)
+        log_config = os.path.join(_checkpoint_dir, "log4j2.properties")
+        with open(log_config, "w", encoding="utf-8") as handle:
+            handle.write(_LOG4J_ERRORS_ONLY)
         builder = (
             builder.config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")
             .config("spark.driver.memory", "1g")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.local.dir", _checkpoint_dir)
+            .config(
+                "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log_config}"
+            )
         )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
-    if master.startswith("local"):
-        _checkpoint_dir = tempfile.mkdtemp(prefix="pars-spark-")
-        atexit.register(shutil.rmtree, _checkpoint_dir, True)
-        session.sparkContext.setCheckpointDir(_checkpoint_dir)
+    if local:
+        session.sparkContext.setCheckpointDir(os.path.join(_checkpoint_dir, "checkpoints"))
     return session
+
+
+# Spark's own start-up chatter (native-hadoop, default profile) is noise in a CLI's stderr.
+_LOG4J_ERRORS_ONLY = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+"""
 
 
 def stop_spark() -> None:
@@ -154,6 +179,22 @@ def stop_spark() -> None:
         if _session is not None:
             _session.stop()
             _session = None
+
+
+def _break_lineage(spark: Any, local: bool) -> str | None:
+    """How Splink materialises intermediate tables: in memory locally, else its parquet default.
+
+    Splink's default ("parquet") writes into the session's checkpoint dir; a session
+    without one (someone else's, or Spark Connect, which has no SparkContext) would fail,
+    so those persist in memory instead.
+    """
+    if local:
+        return BREAK_LINEAGE_LOCAL
+    try:
+        checkpoint_dir = spark.sparkContext.getCheckpointDir()
+    except Exception:  # Spark Connect: no SparkContext on the client
+        checkpoint_dir = None
+    return None if checkpoint_dir else "persist"
 
 
 def predict(
@@ -176,11 +217,10 @@ def predict(
     for name in ("p_sus", "p_letters"):
         table = con.sql(f"SELECT * FROM {name}").to_arrow_table()
         spark.createDataFrame(table).createOrReplaceTempView(name)
-    local = _checkpoint_dir is not None
+    local = _checkpoint_dir is not None  # a local session this module started
     db_api = SparkAPI(
         spark_session=spark,
-        # small data in local mode: keep intermediate tables in memory, not as parquet
-        break_lineage_method="persist" if local or os.environ.get("SPARK_REMOTE") else None,
+        break_lineage_method=_break_lineage(spark, local),
         num_partitions_on_repartition=2 if local else None,
     )
     linker = Linker(
@@ -196,6 +236,10 @@ def predict(
     predictions.drop_table_from_database_and_remove_from_cache()
     for name in ("p_sus", "p_letters"):
         spark.catalog.dropTempView(name)
+    if local:
+        # Splink persists its intermediate tables; a long-lived process must not keep them.
+        # Only in our own session: someone else's session keeps its own cache.
+        spark.catalog.clearCache()
     con.register("_spark_pairs", pairs)
     try:
         con.execute(f"CREATE OR REPLACE TABLE {into} AS SELECT * FROM _spark_pairs").fetchall()
