@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test check fix bench clean
+.PHONY: demo test test-spark check fix bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -16,6 +16,13 @@ demo: $(STAMP)  ## the whole pipeline on a synthetic practice group, then the po
 
 test: $(STAMP)  ## the full test suite (SQLite, or PARS_DATABASE_URL)
 	$(VENV)/bin/pytest -n 2 -q
+
+$(VENV)/.spark-stamp: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
+	@touch $@
+
+test-spark: $(VENV)/.spark-stamp  ## Splink's Spark linkage backend in local mode (needs Java 17)
+	$(VENV)/bin/pytest -q -m spark
 
 check: $(STAMP)  ## lint
 	$(VENV)/bin/ruff check .
