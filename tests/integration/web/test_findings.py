@@ -549,3 +549,21 @@ def test_hostile_detail_text_is_escaped(client, world, dated):
     content = client.get(reverse("finding_detail", args=[dated.a_june.pk])).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_user_without_membership_is_forbidden_everywhere(client, world, dated):
+    client.force_login(world.users["nobody"])
+    for url in (
+        reverse("finding_list"),
+        reverse("finding_report", args=["csv"]) + "?provider=RWG&month=2025-06",
+    ):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert b"You do not have access" in response.content
+
+
+def test_downloads_are_never_cached(client, world, dated):
+    client.force_login(world.users["gp_a"])
+    response = _report(client, "xlsx", provider="RWG", month="2025-06")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
