@@ -15,16 +15,18 @@ in text order), which the tests check against ``re``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import numpy as np
+import ahocorasick
 
 _MAX_BRANCHES = 256
 # Every branch's anchor (the literal text it must begin with).
 _ALL_ANCHORS: set[str] = set()
-_SHORT_ANCHORS: list[str] = []
-_ANCHORS_BY_GRAM: dict[str, list[str]] = {}
+_SHORT_ANCHORS: list[str] = []  # under 3 characters: occur in nearly every letter
+_LONG_ANCHORS: list[str] = []
+# (number of long anchors it was built from, automaton); rebuilt when more anchors register
+_AUTOMATON: list = [0, None]
 
 
 def anchor_hits(text: str) -> frozenset[str]:
@@ -32,48 +34,33 @@ def anchor_hits(text: str) -> frozenset[str]:
 
     Pass the result to ``FastPattern.finditer(..., hits=...)`` for this text or
     any part of it: branches whose anchor does not occur are not even tried.
-    The text's three-letter substrings are collected once (as integers, with
-    NumPy: anchors are ASCII, and a UTF-8 multi-byte character never forms an
-    ASCII byte); only anchors whose first three letters occur are then looked
-    for (a C-speed substring test).
+    The anchors of three or more characters are found in one Aho-Corasick
+    pass (C speed, every occurrence); the few shorter ones, which occur in
+    nearly every letter and would flood that pass, by a substring test each.
     """
     found = [anchor for anchor in _SHORT_ANCHORS if anchor in text]
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    if data.size >= 3:
-        data = (data & 127).astype(np.int32)  # a non-ASCII byte may alias: checked below
-        table, grams = _gram_table()
-        numbers = table[(data[:-2] << 14) | (data[1:-1] << 7) | data[2:]]
-        for number in np.unique(numbers[numbers > 0]).tolist():
-            gram = grams[number - 1]
-            for anchor in _ANCHORS_BY_GRAM[gram]:
-                if anchor in text:
-                    found.append(anchor)
+    automaton = _automaton()
+    if automaton is not None:
+        found.extend([anchor for _, anchor in automaton.iter(text)])
     return frozenset(found)
 
 
-_GRAM_TABLE: list = [0, None, ()]  # (number of grams it was built from, table, grams)
-
-
-def _gram_table() -> tuple[np.ndarray, tuple[str, ...]]:
-    """A look-up table from a 7-bit three-letter code to 1 + the index of a registered
-    anchor start (0: none), rebuilt when more anchors register."""
-    if _GRAM_TABLE[0] != len(_ANCHORS_BY_GRAM) or _GRAM_TABLE[1] is None:
-        grams = tuple(_ANCHORS_BY_GRAM)
-        table = np.zeros(1 << 21, dtype=np.int16)  # 4 MiB
-        for number, g in enumerate(grams, start=1):
-            table[(ord(g[0]) << 14) | (ord(g[1]) << 7) | ord(g[2])] = number
-        _GRAM_TABLE[:] = [len(grams), table, grams]
-    return _GRAM_TABLE[1], _GRAM_TABLE[2]
+def _automaton() -> ahocorasick.Automaton | None:
+    """The automaton of the long anchors (None before any registers)."""
+    if _AUTOMATON[0] != len(_LONG_ANCHORS):
+        automaton = ahocorasick.Automaton()
+        for anchor in _LONG_ANCHORS:
+            automaton.add_word(anchor, anchor)
+        automaton.make_automaton()
+        _AUTOMATON[:] = [len(_LONG_ANCHORS), automaton]
+    return _AUTOMATON[1]
 
 
 def _register_anchor(anchor: str) -> None:
     if anchor in _ALL_ANCHORS:
         return
     _ALL_ANCHORS.add(anchor)
-    if len(anchor) < 3:
-        _SHORT_ANCHORS.append(anchor)
-    else:
-        _ANCHORS_BY_GRAM.setdefault(anchor[:3], []).append(anchor)
+    (_SHORT_ANCHORS if len(anchor) < 3 else _LONG_ANCHORS).append(anchor)
 
 
 _LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ,:;'\"&/-_=<>!@%")
@@ -145,6 +132,7 @@ class _Branch:
     word_start: bool
     line_start: bool
     not_after: tuple[str, ...]
+    plain: bool  # no check after a match (no leading \b, ^ or look-behind)
 
 
 _LOOKBEHIND = re.compile(r"\(\?<!((?:[^()\\\[\]|.*+?{}^$]|\\.)*)\)")
@@ -201,7 +189,8 @@ def _compile_branch(branch: str, flags: int) -> _Branch:
     anchor = _anchor(rest)
     if anchor is not None:
         _register_anchor(anchor)
-    return _Branch(re.compile(rest, flags), anchor, word_start, line_start, tuple(not_after))
+    plain = not (word_start or line_start or not_after)
+    return _Branch(re.compile(rest, flags), anchor, word_start, line_start, tuple(not_after), plain)
 
 
 def _is_word(char: str) -> bool:
@@ -211,7 +200,15 @@ def _is_word(char: str) -> bool:
 class FastPattern:
     """A drop-in for the ``finditer``/``search`` of a rule pattern (see module docstring)."""
 
-    __slots__ = ("_anchors", "_always", "_branches", "pattern")
+    __slots__ = (
+        "_anchors",
+        "_branches",
+        "_by_anchor",
+        "_free",
+        "_free_indices",
+        "_live",
+        "pattern",
+    )
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -220,9 +217,18 @@ class FastPattern:
             branches.extend(_expand(branch))
         if len(branches) > _MAX_BRANCHES:
             raise ValueError(f"pattern expands to too many branches: {pattern[:60]!r}")
-        self._branches = [_compile_branch(branch, flags) for branch in branches]
-        self._anchors = frozenset(b.anchor for b in self._branches if b.anchor is not None)
-        self._always = any(b.anchor is None for b in self._branches)
+        self._branches = tuple(_compile_branch(branch, flags) for branch in branches)
+        by_anchor: dict[str, list[int]] = {}
+        for index, branch in enumerate(self._branches):
+            if branch.anchor is not None:
+                by_anchor.setdefault(branch.anchor, []).append(index)
+        self._by_anchor = {anchor: tuple(indices) for anchor, indices in by_anchor.items()}
+        self._anchors = frozenset(by_anchor)
+        # branches without an anchor are tried on every text
+        self._free_indices = tuple(i for i, b in enumerate(self._branches) if b.anchor is None)
+        self._free = tuple(self._branches[i] for i in self._free_indices)
+        # (hits, the branches they leave): one letter asks several times, for several regions
+        self._live: tuple[frozenset[str] | None, tuple[_Branch, ...]] = (None, self._branches)
 
     def _accept(self, branch: _Branch, text: str, start: int, end: int) -> bool:
         if branch.word_start and start > 0 and _is_word(text[start - 1]):
@@ -233,9 +239,29 @@ class FastPattern:
             return False
         return not any(text[max(0, start - len(lb)) : start] == lb for lb in branch.not_after)
 
+    def live(self, hits: frozenset[str] | None) -> tuple[_Branch, ...]:
+        """The branches that can match a text whose anchors are ``hits``, in pattern order
+        (all of them when ``hits`` is None). Remembered for the last ``hits`` object."""
+        cached = self._live  # one read: safe when threads share the pattern
+        if cached[0] is hits:
+            return cached[1]
+        if hits is None:
+            return self._branches
+        if self._anchors.isdisjoint(hits):
+            live = self._free  # most patterns, for most letters
+        else:
+            indices = [
+                index for a in self._anchors.intersection(hits) for index in self._by_anchor[a]
+            ]
+            indices.extend(self._free_indices)
+            indices.sort()
+            live = tuple(self._branches[i] for i in indices)
+        self._live = (hits, live)
+        return live
+
     def may_match(self, hits: frozenset[str]) -> bool:
         """False when no branch can match a text whose anchors are ``hits``."""
-        return self._always or not self._anchors.isdisjoint(hits)
+        return bool(self.live(hits))
 
     def finditer(self, text: str, hits: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches of every branch, in text order (a position matched twice is kept once).
@@ -243,29 +269,44 @@ class FastPattern:
         ``hits`` (from ``anchor_hits`` on this text or a text containing it)
         skips branches whose first word does not occur.
         """
-        if hits is not None and not self._always and self._anchors.isdisjoint(hits):
+        live = self.live(hits)
+        if not live:
+            return
+        if len(live) == 1 and live[0].anchor is not None:
+            # one branch that starts with a literal: its matches are non-empty, so
+            # re yields them in text order with distinct starts already
+            branch = live[0]
+            if branch.plain:
+                yield from branch.regex.finditer(text)
+            else:
+                for match in branch.regex.finditer(text):
+                    if self._accept(branch, text, match.start(), match.end()):
+                        yield match
             return
         found: list[re.Match[str]] = []
-        for branch in self._branches:
-            if hits is not None and branch.anchor is not None and branch.anchor not in hits:
+        for branch in live:
+            if branch.plain:
+                found.extend(branch.regex.finditer(text))
                 continue
             for match in branch.regex.finditer(text):
                 if self._accept(branch, text, match.start(), match.end()):
                     found.append(match)
-        found.sort(key=lambda m: (m.start(), -m.end()))
+        found.sort(key=_order)
         last_start = -1
         for match in found:
-            if match.start() != last_start:
-                last_start = match.start()
+            start = match.start()
+            if start != last_start:
+                last_start = start
                 yield match
 
     def search(self, text: str, hits: frozenset[str] | None = None) -> re.Match[str] | None:
         """The leftmost match, or None (``hits`` as for ``finditer``)."""
-        if hits is not None and not self.may_match(hits):
-            return None
         best = None
-        for branch in self._branches:
-            if hits is not None and branch.anchor is not None and branch.anchor not in hits:
+        for branch in self.live(hits):
+            if branch.plain:
+                match = branch.regex.search(text)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
                 continue
             for match in branch.regex.finditer(text):
                 if self._accept(branch, text, match.start(), match.end()):
@@ -273,3 +314,49 @@ class FastPattern:
                         best = match
                     break
         return best
+
+
+def _order(match: re.Match[str]) -> tuple[int, int]:
+    """Text order; of two matches at one position, the longer first."""
+    start, end = match.span()
+    return start, -end
+
+
+class PatternIndex:
+    """Which patterns of a fixed list can match a letter, found from its anchors at once.
+
+    A rule family asks this once per letter instead of asking each of its
+    patterns (``may_match``): one set intersection and a few look-ups, so the
+    cost follows the number of patterns that can match, not the list's length.
+    """
+
+    __slots__ = ("_always", "_anchors", "_by_anchor", "_live", "size")
+
+    def __init__(self, patterns: Sequence[FastPattern]) -> None:
+        by_anchor: dict[str, list[int]] = {}
+        always: list[int] = []
+        for index, pattern in enumerate(patterns):
+            if pattern._free:
+                always.append(index)
+            for anchor in pattern._anchors:
+                by_anchor.setdefault(anchor, []).append(index)
+        self._by_anchor = {anchor: tuple(indices) for anchor, indices in by_anchor.items()}
+        self._anchors = frozenset(by_anchor)
+        self._always = tuple(always)
+        self.size = len(patterns)
+        self._live: tuple[frozenset[str] | None, tuple[int, ...]] = (None, tuple(range(self.size)))
+
+    def live(self, hits: frozenset[str] | None) -> tuple[int, ...]:
+        """Indices (in list order) of the patterns that can match a text with anchors ``hits``;
+        every index when ``hits`` is None. Remembered for the last ``hits`` object."""
+        cached = self._live  # one read: safe when threads share the index
+        if cached[0] is hits:
+            return cached[1]
+        if hits is None:
+            return tuple(range(self.size))
+        found = set(self._always)
+        for anchor in self._anchors.intersection(hits):
+            found.update(self._by_anchor[anchor])
+        live = tuple(sorted(found))
+        self._live = (hits, live)
+        return live

@@ -78,13 +78,15 @@ class FastVectorizer:
                 grams.update(tokens)
             else:
                 grams.update(map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False)))
-        known = grams.keys() & self.vocabulary.keys()  # a C-speed set intersection
+        known = grams.keys() & vocabulary.keys()  # a C-speed set intersection
         if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        pairs = sorted((vocabulary[gram], grams[gram]) for gram in known)  # deterministic order
-        indices = np.fromiter((index for index, _ in pairs), dtype=np.int64, count=len(pairs))
-        counts = np.fromiter((count for _, count in pairs), dtype=np.float64, count=len(pairs))
-        values = 1.0 + np.log(counts)
+        size = len(known)
+        indices = np.fromiter(map(vocabulary.__getitem__, known), dtype=np.int64, count=size)
+        counts = np.fromiter(map(grams.__getitem__, known), dtype=np.float64, count=size)
+        order = np.argsort(indices)  # by feature index: a deterministic order (indices are unique)
+        indices = indices[order]
+        values = 1.0 + np.log(counts[order])
         values *= self.idf[indices]
         norm = float(np.sqrt(values @ values))
         if norm > 0:

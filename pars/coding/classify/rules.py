@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pars.coding.classify.fastre import FastPattern
+from pars.coding.classify.fastre import FastPattern, PatternIndex
 from pars.coding.classify.text import LetterText, checkbox_state, is_negated, snippet
 
 
@@ -39,18 +39,31 @@ def _rx(pattern: str) -> FastPattern:
     return FastPattern(pattern, re.MULTILINE)
 
 
+Rule = tuple[FastPattern, str, float]
+_INDEXES: dict[int, tuple[list[Rule], PatternIndex]] = {}
+
+
+def _live(rules: list[Rule], hits: frozenset[str] | None) -> list[Rule]:
+    """The rules of a family that can match a letter with anchors ``hits``, in order."""
+    if hits is None:
+        return rules
+    cached = _INDEXES.get(id(rules))
+    if cached is None or cached[0] is not rules or cached[1].size != len(rules):
+        cached = (rules, PatternIndex([pattern for pattern, _, _ in rules]))
+        _INDEXES[id(rules)] = cached
+    return [rules[index] for index in cached[1].live(hits)]
+
+
 def _apply(
     votes: Votes,
     region: str,
-    rules: list[tuple[FastPattern, str, float]],
+    rules: list[Rule],
     *,
     negatable: bool = True,
     once: bool = True,
     hits: frozenset[str] | None = None,
 ) -> None:
-    for pattern, value, weight in rules:
-        if hits is not None and not pattern.may_match(hits):
-            continue
+    for pattern, value, weight in _live(rules, hits):
         for match in pattern.finditer(region, hits):
             if negatable and is_negated(region, match.start()):
                 continue
@@ -405,7 +418,7 @@ def outcome_votes(letter: LetterText) -> Votes:
     """discharged / follow_up / listed / investigations / referred_on / treated cues."""
     votes = Votes()
     text = letter.unquoted
-    for pattern, value, weight in _OUTCOME:
+    for pattern, value, weight in _live(_OUTCOME, letter.hits):
         for match in pattern.finditer(text, letter.hits):
             if is_negated(text, match.start()) and value not in {"discharged"}:
                 continue

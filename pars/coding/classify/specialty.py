@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pars.coding.classify.fastre import FastPattern
+from pars.coding.classify.fastre import FastPattern, PatternIndex
 from pars.coding.classify.text import LetterText, is_history, is_negated, snippet
 
 # (TFC, pattern). More specific services come first; a match claims its span so
@@ -124,6 +124,7 @@ _SERVICE_PATTERNS: list[tuple[str, str]] = [
 SERVICE_RULES: list[tuple[str, FastPattern]] = [
     (tfc, FastPattern(pattern)) for tfc, pattern in _SERVICE_PATTERNS
 ]
+_SERVICE_INDEX = PatternIndex([pattern for _, pattern in SERVICE_RULES])
 
 # ICD-10 3-character category ranges -> TFC (weak priors used when no service is named).
 _DIAGNOSIS_PRIORS: list[tuple[str, str, str]] = [
@@ -307,6 +308,8 @@ def _scan(
     strong: dict[str, float] | None = None,
     rules: list[tuple[str, FastPattern]] | None = None,
 ) -> None:
+    if not region:
+        return
     claimed: list[tuple[int, int]] = []
     for tfc, pattern in SERVICE_RULES if rules is None else rules:
         for match in pattern.finditer(region, hits):
@@ -335,7 +338,7 @@ def service_votes(letter: LetterText) -> list[SpecialtyVote]:
     """Named-service evidence, strongest first: labelled lines > header > body."""
     votes: dict[str, float] = defaultdict(float)
     evidence: dict[str, str] = {}
-    live = [(tfc, pattern) for tfc, pattern in SERVICE_RULES if pattern.may_match(letter.hits)]
+    live = [SERVICE_RULES[index] for index in _SERVICE_INDEX.live(letter.hits)]
     common = {"hits": letter.hits, "rules": live}
     _scan(letter.labelled, 3.0, votes, evidence, history_check=False, **common)
     _scan(letter.header, 2.0, votes, evidence, history_check=True, **common)
