@@ -148,7 +148,6 @@ def _local_or_cluster_session(spark_session_class: Any) -> Any:
             .config("spark.driver.memory", "1g")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.local.dir", _checkpoint_dir)
             .config(
                 "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log_config}"
             )
@@ -160,15 +159,19 @@ def _local_or_cluster_session(spark_session_class: Any) -> Any:
     return session
 
 
-# Spark's own start-up chatter (native-hadoop, default profile) is noise in a CLI's stderr.
+# Spark's own start-up chatter (native-hadoop, default profile) is noise in a CLI's stderr. Root
+# at WARN (the shell's default) so that Spark does not announce a change of level; ERROR is set
+# as soon as the session exists.
 _LOG4J_ERRORS_ONLY = """\
-rootLogger.level = error
+rootLogger.level = warn
 rootLogger.appenderRef.stderr.ref = console
 appender.console.type = Console
 appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader
+logger.hadoop.level = error
 """
 
 
