@@ -135,3 +135,17 @@ def test_spark_is_not_needed_when_splink_is_off(monkeypatch):
     monkeypatch.setitem(sys.modules, "pyspark", None)
     params = SPARK.with_overrides({"linkage.enabled": "false"})
     assert link([op("A")], [], [referral()], params).referral["o0"].method == "deterministic"
+
+
+def test_cli_says_how_to_install_the_spark_extra(monkeypatch, tmp_path, capsys):
+    import sys
+
+    from pars.cli import main
+
+    world = make_world(tmp_path, patients=20, nhs_noise=0.0, seed=3)
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    args = ["reconcile", "--outpatients", str(world.outpatients), "--coded", str(world.coded)]
+    assert main([*args, "--no-progress", "--linkage-backend", "spark"]) == 2
+    err = capsys.readouterr().err
+    assert "pars reconcile: linkage backend 'spark' is not available" in err
+    assert "pip install 'pars[spark]'" in err
