@@ -9,8 +9,8 @@ or the signatory), for incoming letters the GP the letter is addressed to
 
 from __future__ import annotations
 
-import heapq
 import re
+from collections.abc import Iterator
 
 from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, snippet, squash
 from pars.coding.types import Extracted
@@ -189,6 +189,41 @@ _RE_SPACE_RE = re.compile(
     r"(?P<rest>[^\n|]+)",
     re.I | re.M,
 )
+# where an _RE_SPACE_RE match can begin: a line start (after "\n"), "." or ";", the "f" of "full"
+_RE_SPACE_START_RE = re.compile(r"[\n.;Ff]")
+
+
+def _patient_labels(head: str) -> Iterator[re.Match]:
+    """Matches of both label patterns in text order, lazily: the same sequence as
+    ``heapq.merge(_PATIENT_LABEL_RE.finditer(head), _RE_SPACE_RE.finditer(head[:3000]),
+    key=Match.start)``, without scanning the whole head for spaced labels first.
+
+    _RE_SPACE_RE has no literal start (``re`` would try it at every character), so it is
+    tried only where it can begin, and only up to the next colon label: the caller
+    usually stops at the first one.
+    """
+    spaced = head[:3000]
+    starts = (
+        m.start() + 1 if m.group() == "\n" else m.start()
+        for m in _RE_SPACE_START_RE.finditer(spaced)
+    )
+    start: int | None = 0
+    end = 0  # the end of the last spaced match: finditer's matches do not overlap
+
+    def spaced_before(limit: int) -> Iterator[re.Match]:
+        nonlocal start, end
+        while start is not None and start < limit:
+            if start >= end:
+                found = _RE_SPACE_RE.match(spaced, start)
+                if found:
+                    end = found.end()
+                    yield found
+            start = next(starts, None)
+
+    for label in _PATIENT_LABEL_RE.finditer(head):
+        yield from spaced_before(label.start())  # on a tie the colon label comes first
+        yield label
+    yield from spaced_before(len(spaced) + 1)
 
 
 _SURNAME_LABEL_RE = re.compile(
@@ -217,12 +252,7 @@ def extract_patient_name(doc: Doc) -> Extracted:
         if name:
             return Extracted(name, 0.85, snippet(doc.text, split.start(), split.end(), 0))
     # both kinds of label in text order; lazily, as the first usable one usually comes early
-    labelled = heapq.merge(
-        _PATIENT_LABEL_RE.finditer(head),
-        _RE_SPACE_RE.finditer(head[:3000]),
-        key=lambda m: m.start(),
-    )
-    for m in labelled:
+    for m in _patient_labels(head):
         name = _clean_patient(m.group("rest"))
         if name:
             return Extracted(name, 0.9, snippet(doc.text, m.start("rest"), m.end("rest"), 5))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pars.coding.extract import extract_fields
 
@@ -87,3 +91,32 @@ def test_surname_and_forename_fields() -> None:
 def test_gp_details_label() -> None:
     text = "DISCHARGE SUMMARY\nGP Details: Dr S Ahmed, Lane End Medical Group\nAdmission Date: 01/02/2026\n"
     assert value(text, "clinician", direction="incoming") == "Dr S Ahmed"
+
+
+_LABEL_PIECES = [
+    "Re: ", "re ", "RE ", "Regarding ", "name ", "Name: ", "Patient ", "patient\nname ", "pt. ",
+    "full stop ", "Full  stop\t", ". ", "; ", ".", "\n", "\n> ", "| ", "Jane ", "SMITH", ", ",
+    "DOB 1/2/1950", " ", "\t", "Subject - ", "f", "x" * 40,
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=40).map("".join))
+def test_patient_labels_come_in_the_order_of_merging_both_scans(head: str) -> None:
+    from pars.coding.extract.names import _PATIENT_LABEL_RE, _RE_SPACE_RE, _patient_labels
+
+    merged = heapq.merge(
+        _PATIENT_LABEL_RE.finditer(head),
+        _RE_SPACE_RE.finditer(head[:3000]),
+        key=lambda m: m.start(),
+    )
+    assert [(m.re.pattern, m.span(), m.group("rest")) for m in _patient_labels(head)] == [
+        (m.re.pattern, m.span(), m.group("rest")) for m in merged
+    ]
+
+
+def test_on_a_tie_the_colon_label_pattern_comes_first() -> None:
+    from pars.coding.extract.names import _PATIENT_LABEL_RE, _patient_labels
+
+    head = "Dear Sir. re Jane Smith\nName   Jane Smith"
+    found = [(m.re is _PATIENT_LABEL_RE, m.start()) for m in _patient_labels(head)]
+    assert found == [(False, 8), (True, 24), (False, 24)]
