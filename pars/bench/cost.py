@@ -166,6 +166,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "accrued_gbp": float(accuracy.accrued),
             "billed_after_cut_off_gbp": float(accuracy.billed_after),
             "ratio": None if accuracy.ratio is None else round(accuracy.ratio, 4),
+            # over pathways the world closed before it ended (billing complete)
+            "ratio_closed_pathways": None
+            if accuracy.ratio_closed is None
+            else round(accuracy.ratio_closed, 4),
             "referrals_billed_after_but_not_accrued": accuracy.missed_pathways,
             "their_billed_gbp": float(accuracy.missed_billed),
         }

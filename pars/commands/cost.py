@@ -60,10 +60,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write assumptions re-estimated from these documents' completed pathways to FILE",
     )
-    parser.add_argument(
+    calibration = parser.add_mutually_exclusive_group()
+    calibration.add_argument(
         "--calibrate",
         action="store_true",
-        help="accrue with assumptions re-estimated from these documents' history before --as-of",
+        help="accrue with assumptions re-estimated from these documents' history before --as-of, "
+        "however short (default: only with --calibrate-min-months of history and no --assumptions)",
+    )
+    calibration.add_argument(
+        "--no-calibrate",
+        action="store_true",
+        help="accrue with the assumptions table as it is (shipped, PARS_DATA_DIR's or --assumptions)",
+    )
+    parser.add_argument(
+        "--calibrate-min-months",
+        type=float,
+        default=12,
+        metavar="N",
+        help="months of linked history before --as-of needed to calibrate by default (default 12)",
     )
     parser.add_argument("--jobs", type=int, default=1, help="coding processes for --documents")
     output = parser.add_mutually_exclusive_group()
@@ -196,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
     if args.import_tariff:
         return _import_tariff(args)
     from pars.costing import (
+        assumptions_for,
         budget_lines,
         calibrate,
         contract_lines,
@@ -227,11 +242,25 @@ def run(args: argparse.Namespace) -> int:
         write_table(table, Path(args.calibrate_accruals))
         print(f"wrote calibrated accrual assumptions to {args.calibrate_accruals}", file=sys.stderr)
         return 0
-    if args.calibrate:
+    if args.calibrate or not (args.no_calibrate or args.assumptions):
         from pars.pathways import link_pathways
 
         history = link_pathways([lt for lt in letters if lt.date <= as_of])
-        assumptions = calibrate(history, as_of, assumptions)
+        if args.calibrate:
+            assumptions = calibrate(history, as_of, assumptions)
+        else:
+            assumptions = assumptions_for(
+                history, as_of, assumptions, min_months=args.calibrate_min_months
+            )
+        rows = sorted(t for t, row in assumptions.rows.items() if row.status == "calibrated")
+        print(
+            f"accrual assumptions: {len(rows)} rows calibrated on the history to {as_of} "
+            f"({', '.join(rows)}); others from {assumptions.origin}"
+            if rows
+            else f"accrual assumptions: {assumptions.origin} (not calibrated: under "
+            f"{args.calibrate_min_months:g} months of linked history or too few pathways)",
+            file=sys.stderr,
+        )
     result = cost_letters(letters, as_of=as_of, sus=sus, assumptions=assumptions)
     if skipped:
         print(

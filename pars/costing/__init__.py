@@ -9,7 +9,13 @@ with budgets.csv and contracts.csv. See docs/costing.md.
 from pars.costing.accruals import SusActivity, SusIndex, accrue
 from pars.costing.assumptions import AssumptionTable, calibrate, load_assumptions
 from pars.costing.events import PricedEvent, price_pathway, price_pathways
-from pars.costing.pipeline import CostResult, cost_letters, letters_from_coded, tariff_in_force
+from pars.costing.pipeline import (
+    CostResult,
+    assumptions_for,
+    cost_letters,
+    letters_from_coded,
+    tariff_in_force,
+)
 from pars.costing.summaries import budget_lines, contract_lines
 
 __all__ = [
@@ -19,6 +25,7 @@ __all__ = [
     "SusActivity",
     "SusIndex",
     "accrue",
+    "assumptions_for",
     "budget_lines",
     "calibrate",
     "contract_lines",

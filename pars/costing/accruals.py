@@ -293,7 +293,10 @@ def _accrual_for(
         p_procedure = 1.0
     else:
         follow_ups = row.remaining_follow_ups(state.follow_ups)
-        p_procedure = row.conversion_if_kept_on
+        p_procedure = row.conversion_after(state.follow_ups)
+        if row.follow_up_tail:
+            # a measured tail counts follow-ups up to a listing; those after it come on top
+            follow_ups += p_procedure * row.follow_ups_after_listing
     if state.listed:
         p_procedure = 1.0
     if state.procedure_done:

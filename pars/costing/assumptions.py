@@ -12,8 +12,8 @@ import csv
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from pars.core.codes import OPCS4Code
@@ -29,6 +29,7 @@ COLUMNS = [
     "follow_ups_under_review",
     "follow_ups_after_listing",
     "follow_up_tail",
+    "conversion_tail",
     "status",
     "source",
 ]
@@ -66,6 +67,19 @@ class Assumption:
     #: follow-ups still to come for a patient under review who has had k follow-ups,
     #: k = 0, 1, 2, ... (the last value repeats); empty = see remaining_follow_ups
     follow_up_tail: tuple[float, ...] = ()
+    #: chance of a procedure still to come for a patient under review who has had k
+    #: follow-ups, k = 0, 1, 2, ... (the last value repeats); empty = conversion_if_kept_on
+    conversion_tail: tuple[float, ...] = ()
+
+    def conversion_after(self, done: int) -> float:
+        """Chance of a procedure for a patient under review after ``done`` follow-ups.
+
+        From the conversion tail when calibrated (measured position by position,
+        so fair to pathways still open); else ``conversion_if_kept_on``.
+        """
+        if self.conversion_tail:
+            return self.conversion_tail[min(done, len(self.conversion_tail) - 1)]
+        return self.conversion_if_kept_on
 
     def remaining_follow_ups(self, done: int) -> float:
         """Follow-ups still to come for a patient under review after ``done`` follow-ups.
@@ -116,19 +130,7 @@ class AssumptionTable:
         row = self.rows.get(tfc or "") or self.rows["*"]
         default = self.rows["*"]
         if not row.procedures and default.procedures:
-            row = Assumption(
-                row.specialty_tfc,
-                row.follow_up_ratio,
-                row.discharge_at_first,
-                row.conversion_rate,
-                default.procedures,
-                row.status,
-                row.source,
-                row.conversion_after_review,
-                row.follow_ups_under_review,
-                row.follow_ups_after_listing,
-                row.follow_up_tail,
-            )
+            row = replace(row, procedures=default.procedures)
         return row, f"{self.origin}#{row.specialty_tfc}"
 
 
@@ -159,16 +161,18 @@ def read_table(path: Path) -> AssumptionTable:
                         follow_ups_after_listing=float(
                             (record.get("follow_ups_after_listing") or "").strip() or 1.0
                         ),
-                        follow_up_tail=tuple(
-                            float(x)
-                            for x in (record.get("follow_up_tail") or "").split("|")
-                            if x.strip()
-                        ),
+                        follow_up_tail=_floats(record.get("follow_up_tail")),
+                        conversion_tail=_floats(record.get("conversion_tail")),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValueError(f"{path.name} line {line}: {exc}") from exc
     return AssumptionTable(rows, path.name)
+
+
+def _floats(text: str | None) -> tuple[float, ...]:
+    """A ``|``-separated list of numbers (a tail column); empty text gives ()."""
+    return tuple(float(x) for x in (text or "").split("|") if x.strip())
 
 
 def load_assumptions(path: Path | None = None) -> AssumptionTable:
@@ -202,6 +206,7 @@ def write_table(table: AssumptionTable, path: Path) -> None:
                     else f"{row.follow_ups_under_review:.3f}",
                     "follow_ups_after_listing": f"{row.follow_ups_after_listing:.3f}",
                     "follow_up_tail": "|".join(f"{x:.3f}" for x in row.follow_up_tail),
+                    "conversion_tail": "|".join(f"{x:.4f}" for x in row.conversion_tail),
                     "status": row.status,
                     "source": row.source,
                 }
@@ -209,8 +214,29 @@ def write_table(table: AssumptionTable, path: Path) -> None:
 
 
 CONTINUING = ("follow_up", "investigations")
-#: cap on follow-ups estimated from the carry-on rate when too few old pathways exist
-MAX_FOLLOW_UPS = 12.0
+#: first-visit outcomes that end the pathway at that provider
+ENDING = ("discharged", "referred_on")
+#: how many follow-up positions the tail columns keep (the last value repeats)
+TAIL_DEPTH = 8
+#: a chain whose last letter asked for a follow-up, with nothing for this long, has ended
+LOST_DAYS = 365
+
+
+@dataclass(slots=True)
+class _Stats:
+    """One specialty's counts from the history (see ``calibrate``)."""
+
+    first: Counter = field(default_factory=Counter)  # first-visit outcome -> pathways
+    #: visits[j] = outcomes of the j-th follow-up (j >= 1) of patients kept under review:
+    #: "continue", "listed" or "end"
+    visits: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    listed_mature: int = 0
+    after_listing: int = 0
+    mix: Counter = field(default_factory=Counter)
+
+    @property
+    def seen(self) -> int:
+        return sum(self.first.values())
 
 
 def calibrate(
@@ -220,158 +246,229 @@ def calibrate(
     *,
     mature_days: int = 270,
     min_pathways: int = 30,
+    min_at_risk: int = 10,
+    flow_days: int = 182,
 ) -> AssumptionTable:
     """Re-estimate the table from the group's own pathways, using letters up to ``as_of``.
 
-    Outcomes of first visits give the shares discharged, listed and kept
-    under review at the first attendance (fair to pathways still open);
-    conversions, the procedure mix, post-listing follow-ups and the
-    follow-up tail (follow-ups still to come after k) come from pathways
-    referred at least ``mature_days`` before ``as_of``. Without enough old
-    pathways, follow-ups under review come from the chance that a follow-up
-    leads to another, 1 / (1 - that), capped at MAX_FOLLOW_UPS. Specialties
-    with fewer than ``min_pathways`` seen pathways keep the base row.
+    Every estimate is built from events that have already happened, one step
+    at a time, so pathways still open count for what they have shown and
+    nothing is assumed about what they have not (no censoring bias):
+
+    - the first visit's outcome (discharged or referred on, listed, treated,
+      kept under review) gives the shares at the first attendance;
+    - each follow-up of a patient kept under review has an outcome (another
+      follow-up, listed for a procedure, or the end); the chance of each at
+      the j-th follow-up, from every j-th follow-up seen, gives the
+      follow-ups still to come and the chance of a procedure after k
+      follow-ups (``follow_up_tail``, ``conversion_tail``). Positions with
+      fewer than ``min_at_risk`` follow-ups seen are not extrapolated: the
+      tail stops where the history stops (a lower bound when follow-up runs
+      longer than the history; docs/costing.md says by how much);
+    - the procedure mix from every procedure done; follow-ups after listing
+      from pathways listed at least ``mature_days`` before ``as_of``.
+
+    Specialties with fewer than ``min_pathways`` seen pathways keep the base
+    row. A patient whose last letter asked for a follow-up that has not come
+    within LOST_DAYS is counted as having ended there.
     """
     from pars.costing.events import spell_setting
     from pars.costing.pipeline import tariff_in_force
 
-    stats: dict[str, dict] = defaultdict(
-        lambda: {
-            "seen": 0,
-            "discharged": 0,
-            "listed": 0,
-            "review": 0,
-            "fu_visits": 0,
-            "fu_continue": 0,
-            "mature": 0,
-            "converted": 0,
-            "mature_review": 0,
-            "review_converted": 0,
-            "mature_listed": 0,
-            "after_listing": 0,
-            "mix": Counter(),
-            "chains": [],
-        }  # fmt: skip
-    )
+    stats: dict[str, _Stats] = defaultdict(_Stats)
+    flow: dict[str, Counter] = defaultdict(Counter)
+    flow_from = as_of - timedelta(days=flow_days)
     for pathway in pathways:
+        _count_flow(pathway, flow_from, as_of, flow[pathway.specialty_tfc or "*"])
         referral = pathway.referral
         if referral is None or referral.date is None or referral.date > as_of:
             continue
         if referral.service_type not in (None, "outpatient", "inpatient"):
             continue
-        known = [lt for lt in pathway.letters[1:] if lt.date <= as_of]
-        clinic = [lt for lt in known if lt.document_type == "clinic_letter"]
-        if not clinic:
-            continue
+        known = [lt for lt in pathway.letters[1:] if lt.date is not None and lt.date <= as_of]
         entry = stats[pathway.specialty_tfc or "*"]
-        entry["seen"] += 1
-        first_outcome = clinic[0].outcome
-        entry["discharged"] += first_outcome == "discharged"
-        entry["listed"] += first_outcome == "listed_for_procedure"
-        under_review = first_outcome in CONTINUING
-        entry["review"] += under_review
-        for letter in clinic[1:]:
-            if letter.outcome:
-                entry["fu_visits"] += 1
-                entry["fu_continue"] += letter.outcome in CONTINUING
-        if under_review and not any(lt.outcome == "listed_for_procedure" for lt in clinic):
-            finished = clinic[-1].outcome not in CONTINUING
-            entry["chains"].append((len(clinic) - 1, finished))
-        if (as_of - referral.date).days < mature_days:
-            continue
-        entry["mature"] += 1
-        entry["mature_review"] += under_review
-        done = None
-        listed_at = None
-        for index, letter in enumerate(known):
-            if letter.outcome == "listed_for_procedure" and listed_at is None:
-                listed_at = index
-            if letter.document_type == "discharge_summary" and letter.procedures:
-                done = (letter.procedures[0], spell_setting(letter, tariff_in_force(letter.date)))
-            elif (
-                letter.document_type == "clinic_letter"
-                and letter.procedures
-                and letter.outcome == "treated"
-            ):
-                done = (letter.procedures[0], "outpatient_procedure")
+        for letter in known:
+            done = _procedure_done(letter, spell_setting, tariff_in_force)
             if done:
+                entry.mix[done] += 1
                 break
-        if listed_at is not None:
-            entry["mature_listed"] += 1
-            entry["after_listing"] += sum(
+        clinic = [lt for lt in known if lt.document_type == "clinic_letter"]
+        if not clinic or clinic[0].outcome in (None, "other"):
+            continue  # not seen, or a first letter that says nothing (often a missed appointment)
+        first = clinic[0].outcome
+        kind = (
+            "review"
+            if first in CONTINUING
+            else "listed"
+            if first == "listed_for_procedure"
+            else "treated"
+            if first == "treated"
+            else "ended"
+        )
+        entry.first[kind] += 1
+        if kind == "review":
+            for j, letter in enumerate(clinic[1:], start=1):
+                outcome = _visit_outcome(letter.outcome)
+                entry.visits[j][outcome] += 1
+                if outcome != "continue":
+                    break
+            else:
+                if (as_of - clinic[-1].date).days > LOST_DAYS:
+                    entry.visits[len(clinic)]["lost"] += 1
+        listed_at = next(
+            (i for i, lt in enumerate(known) if lt.outcome == "listed_for_procedure"), None
+        )
+        if listed_at is not None and (as_of - known[listed_at].date).days >= mature_days:
+            entry.listed_mature += 1
+            entry.after_listing += sum(
                 lt.document_type == "clinic_letter" for lt in known[listed_at + 1 :]
             )
-        if done:
-            entry["converted"] += 1
-            entry["review_converted"] += under_review
-            entry["mix"][done] += 1
     rows = dict(base.rows)
     for tfc, entry in stats.items():
-        seen = entry["seen"]
-        if seen < min_pathways or not entry["mature"]:
+        seen = entry.seen
+        if seen < min_pathways:
             continue
         old = rows.get(tfc) or base.rows["*"]
-        total = sum(entry["mix"].values())
-        mix = tuple(
-            ProcedureShare(code, setting, count / total)
-            for (code, setting), count in entry["mix"].most_common(8)
-        )
-        tail = _tail(entry["chains"])
-        if tail:
-            # follow-ups seen by patients under review at their first visit, on
-            # pathways old enough to have run their course
-            under_review = tail[0]
-        else:
-            carry_on = entry["fu_continue"] / entry["fu_visits"] if entry["fu_visits"] else 0.0
-            under_review = min(1 / max(1e-3, 1 - carry_on), MAX_FOLLOW_UPS)
+        share = {k: entry.first[k] / seen for k in ("review", "listed", "treated", "ended")}
         after_listing = (
-            entry["after_listing"] / entry["mature_listed"]
-            if entry["mature_listed"]
+            entry.after_listing / entry.listed_mature
+            if entry.listed_mature >= min_at_risk
             else old.follow_ups_after_listing
         )
-        ratio = (entry["review"] / seen) * under_review + (entry["listed"] / seen) * after_listing
+        follow_tail, conversion_tail = _tails(entry.visits, min_at_risk)
+        if not follow_tail:
+            continue
+        firsts, follow_ups = flow[tfc]["first"], flow[tfc]["follow_up"]
+        return_new = follow_ups / firsts if firsts >= min_pathways else None
+        if return_new is not None and share["review"] > 0:
+            # the follow-ups a patient kept under review must have, on average, for the
+            # specialty's return:new ratio over the last flow_days to come out
+            target = (return_new - share["listed"] * after_listing) / share[
+                "review"
+            ] - conversion_tail[0] * after_listing
+            follow_tail, conversion_tail = _tails(entry.visits, min_at_risk, target=target)
+        total = sum(entry.mix.values())
+        mix = tuple(
+            ProcedureShare(code, setting, count / total)
+            for (code, setting), count in entry.mix.most_common(8)
+        )
+        conversion_first = share["listed"] + share["treated"] + share["review"] * conversion_tail[0]
+        ratio = (
+            share["review"] * (follow_tail[0] + conversion_tail[0] * after_listing)
+            + share["listed"] * after_listing
+        )
         rows[tfc] = Assumption(
             tfc,
             ratio,
-            entry["discharged"] / seen,
-            entry["converted"] / entry["mature"],
+            share["ended"],
+            conversion_first,
             mix or old.procedures,
             "calibrated",
-            f"calibrated on {seen} seen pathways ({entry['mature']} referred {mature_days}+ days "
-            f"before {as_of})",
-            entry["review_converted"] / entry["mature_review"] if entry["mature_review"] else None,
-            under_review,
+            f"calibrated on {seen} seen pathways up to {as_of} "
+            f"({sum(sum(c.values()) for c in entry.visits.values())} follow-ups of patients "
+            f"under review)",
+            conversion_tail[0],
+            follow_tail[0],
             after_listing,
-            tail,
+            follow_tail,
+            conversion_tail,
         )
     return AssumptionTable(rows.values(), f"calibrated({base.origin})")
 
 
-def _tail(chains: list[tuple[int, bool]], depth: int = 6) -> tuple[float, ...]:
-    """Follow-ups still to come after k = 0..depth-1, from (count, finished) chains.
+def _count_flow(pathway, start: date, end: date, counts: Counter) -> None:
+    """Count the pathway's first and later clinic attendances dated in (start, end].
 
-    A life-table estimate, fair to pathways still open: after j follow-ups,
-    the chance of another is (chains with more than j) / (chains with more
-    than j, or exactly j and finished); open chains with exactly j are left
-    out at that step. Expected remaining after k = sum over m >= k of the
-    product of those chances from k to m. Steps with under 5 chains at risk
-    reuse the last estimate.
+    Every pathway counts, provider-initiated ones too: a patient referred
+    before the documents begin shows up as follow-ups with no first, which is
+    what a return:new ratio over a period needs.
     """
-    hazards: list[float] = []
-    for j in range(60):
-        more = sum(1 for n, _ in chains if n > j)
-        at_risk = more + sum(1 for n, finished in chains if n == j and finished)
-        if at_risk < 5:
+    clinic = [
+        lt for lt in pathway.letters if lt.document_type == "clinic_letter" and not lt.is_referral
+    ]
+    for index, letter in enumerate(clinic):
+        if letter.date is not None and start < letter.date <= end:
+            counts["first" if index == 0 else "follow_up"] += 1
+
+
+def _visit_outcome(outcome: str | None) -> str:
+    """What a follow-up letter says happens next: another visit, a listing, or the end."""
+    if outcome == "listed_for_procedure":
+        return "listed"
+    if outcome in ("discharged", "referred_on", "treated"):
+        return "end"
+    return "continue"  # follow_up, investigations, or a letter that does not say
+
+
+def _procedure_done(letter, spell_setting, tariff_in_force) -> tuple[str, str] | None:
+    """(OPCS-4 code, setting) of the procedure a letter reports done, if any."""
+    if letter.document_type == "discharge_summary" and letter.procedures:
+        return letter.procedures[0], spell_setting(letter, tariff_in_force(letter.date))
+    if (
+        letter.document_type == "clinic_letter"
+        and letter.procedures
+        and letter.outcome == "treated"
+    ):
+        return letter.procedures[0], "outpatient_procedure"
+    return None
+
+
+def _tails(
+    visits: dict[int, Counter],
+    min_at_risk: int = 10,
+    depth: int = TAIL_DEPTH,
+    target: float | None = None,
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Follow-ups still to come, and the chance of a listing, after k = 0..depth-1 follow-ups.
+
+    ``visits[j]`` counts the outcomes of j-th follow-ups. c_j = share of j-th
+    follow-ups that ask for another, l_j = share that list the patient. For a
+    patient whose k-th follow-up (k = 0: the first visit) asked for another:
+    follow-ups to come E_k = sum over m > k of prod(c_{k+1} .. c_{m-1}); chance
+    of a listing L_k = sum over m > k of prod(c_{k+1} .. c_{m-1}) x l_m. Only
+    positions with at least ``min_at_risk`` follow-ups seen (1..J) are measured.
+    Past J the history is silent: with ``target`` (the E_0 that the
+    specialty's return:new ratio implies) the follow-ups after J carry on with
+    one constant chance h, chosen so E_0 = target, and end in a listing in the
+    share seen among the measured endings; without it (or when the measured
+    positions already reach it) the sums stop at J + 1 (the visit asked for
+    at J). Returns ((), ()) when not even the first follow-up is known.
+    """
+    cont: list[float] = []
+    listed: list[float] = []
+    ended = listings = 0
+    for j in range(1, 100):
+        counts = visits.get(j, Counter())
+        n = sum(counts.values())
+        if n < min_at_risk:
             break
-        hazards.append(more / at_risk)
-    if not hazards:
-        return ()
-    hazards += [min(hazards[-1], 0.95)] * (60 - len(hazards))
-    tail = []
-    for k in range(depth):
-        expected, survive = 0.0, 1.0
-        for j in range(k, len(hazards)):
-            survive *= hazards[j]
-            expected += survive
-        tail.append(expected)
-    return tuple(tail)
+        cont.append(counts["continue"] / n)
+        listed.append(counts["listed"] / n)
+        listings += counts["listed"]
+        ended += n - counts["continue"]
+    if not cont:
+        return (), ()
+    q = listings / ended if ended else 0.0
+
+    def sums(extra: float, k: int) -> tuple[float, float]:
+        expected = chance = 0.0
+        reach = 1.0  # chance of reaching follow-up m
+        for m in range(k + 1, len(cont) + 1):
+            expected += reach
+            chance += reach * listed[m - 1]
+            reach *= cont[m - 1]
+        if k >= len(cont):
+            # already past the measured positions: the visit asked for, and what is left
+            return 1.0 + max(0.0, extra - (k - len(cont))), q
+        # past the measured positions: the visit asked for, then ``extra`` more; the chain
+        # ends once, in a listing with chance q
+        return expected + reach * (1.0 + extra), chance + reach * q
+
+    extra = 0.0
+    if target is not None:
+        base, _ = sums(0.0, 0)
+        reach_end = sums(1.0, 0)[0] - base
+        if base < target and reach_end > 0:
+            extra = (target - base) / reach_end
+    tails = [sums(extra, k) for k in range(depth)]
+    return tuple(e for e, _ in tails), tuple(min(1.0, c) for _, c in tails)

@@ -27,6 +27,9 @@ class TruthPathway:
     letters: tuple[str, ...]
     sus_records: tuple[str, ...]
     never_billed: bool = False
+    #: "closed" when nothing more was to come when the world ended; "open" when its
+    #: billing runs past the world's end (so what it billed is cut short)
+    status: str = ""
 
 
 def read_truth_pathways(path: Path) -> list[TruthPathway]:
@@ -39,6 +42,7 @@ def read_truth_pathways(path: Path) -> list[TruthPathway]:
                 tuple(filter(None, (row.get("letter_document_ids") or "").split("|"))),
                 tuple(filter(None, (row.get("sus_record_ids") or "").split("|"))),
                 (row.get("never_billed") or "0") == "1",
+                row.get("status") or "",
             )
             for row in csv.DictReader(handle)
         ]
@@ -122,6 +126,14 @@ class AccrualScore:
     billed_after: Decimal  # SUS billed after the cut-off for the same pathways
     missed_pathways: int  # pathways billed after the cut-off that PARS did not accrue for
     missed_billed: Decimal  # what SUS billed after the cut-off for those
+    #: the same comparison over pathways the world closed before it ended (their billing
+    #: is complete, so a short world after the cut-off does not read as over-accrual)
+    accrued_closed: Decimal = Decimal(0)
+    billed_closed: Decimal = Decimal(0)
+
+    @property
+    def ratio_closed(self) -> float | None:
+        return float(self.accrued_closed / self.billed_closed) if self.billed_closed else None
 
     @property
     def ratio(self) -> float | None:
@@ -149,13 +161,19 @@ def accrual_accuracy(
     accrued = Decimal(0)
     billed = Decimal(0)
     accrued_docs = set()
+    accrued_closed = Decimal(0)
+    billed_closed = Decimal(0)
     for accrual in accruals:
         accrued_docs.add(accrual.document)
         accrued += accrual.price_gbp
         pathway = by_referral.get(accrual.document)
         if pathway is None:
             continue
-        billed += _billed_after(pathway, sus_prices, cut_off)
+        value = _billed_after(pathway, sus_prices, cut_off)
+        billed += value
+        if pathway.status == "closed":
+            accrued_closed += accrual.price_gbp
+            billed_closed += value
     missed = 0
     missed_value = Decimal(0)
     for referral, pathway in by_referral.items():
@@ -166,7 +184,16 @@ def accrual_accuracy(
         if value:
             missed += 1
             missed_value += value
-    return AccrualScore(cut_off, len(accrued_docs), accrued, billed, missed, missed_value)
+    return AccrualScore(
+        cut_off,
+        len(accrued_docs),
+        accrued,
+        billed,
+        missed,
+        missed_value,
+        accrued_closed,
+        billed_closed,
+    )
 
 
 def _billed_after(pathway: TruthPathway, sus_prices, cut_off: date) -> Decimal:

@@ -10,7 +10,7 @@ from datetime import date
 
 from pars.core.periods import FinancialYear
 from pars.costing.accruals import SusActivity, SusIndex, accrue
-from pars.costing.assumptions import AssumptionTable, load_assumptions
+from pars.costing.assumptions import AssumptionTable, calibrate, load_assumptions
 from pars.costing.events import PricedEvent, price_pathways
 from pars.pathways import Letter, LinkSettings, Pathway, RTTClock, link_pathways, rtt_clock
 from pars.tariff import Tariff, TariffLookupError, load_tariff, shipped_years
@@ -34,6 +34,61 @@ def nearest_tariff(financial_year: str) -> Tariff:
 @functools.lru_cache(maxsize=4096)
 def tariff_in_force(day: date) -> Tariff:
     return nearest_tariff(str(FinancialYear.of(day)))
+
+
+#: months of linked pathways before the as-at date that `pars cost` needs to calibrate
+CALIBRATE_MIN_MONTHS = 12
+
+
+def history_months(pathways: Iterable[Pathway], as_of: date) -> float:
+    """How far back the linked history goes: months from the first referral answered by a letter."""
+    starts = [
+        p.referral.date
+        for p in pathways
+        if p.referral is not None
+        and p.referral.date is not None
+        and p.referral.date <= as_of
+        and any(lt.date is not None and lt.date <= as_of for lt in p.letters[1:])
+    ]
+    return (as_of - min(starts)).days / (365.25 / 12) if starts else 0.0
+
+
+def assumptions_for(
+    pathways: list[Pathway],
+    as_of: date,
+    base: AssumptionTable,
+    *,
+    min_months: float = CALIBRATE_MIN_MONTHS,
+) -> AssumptionTable:
+    """The table `pars cost` accrues with by default: calibrated on the group's history when
+    there is at least ``min_months`` of it, else ``base`` (the indicative table).
+
+    The group's own pathways say more about its providers than national
+    proxies do (on synthetic worlds the indicative table over-accrues by a
+    third to three quarters; docs/costing.md). Which rows were calibrated is
+    logged, so a user can see what the accruals rest on.
+    """
+    months = history_months(pathways, as_of)
+    if months < min_months:
+        log.info(
+            "accrual assumptions: %.1f months of linked history (< %s): using %s",
+            months,
+            min_months,
+            base.origin,
+        )
+        return base
+    table = calibrate(pathways, as_of, base)
+    calibrated = sorted(t for t, row in table.rows.items() if row.status == "calibrated")
+    kept = sorted(t for t, row in table.rows.items() if row.status != "calibrated")
+    log.info(
+        "accrual assumptions calibrated on %.1f months of history to %s: rows %s; kept from %s: %s",
+        months,
+        as_of,
+        ", ".join(calibrated) or "none",
+        base.origin,
+        ", ".join(kept) or "none",
+    )
+    return table
 
 
 @dataclass(slots=True)

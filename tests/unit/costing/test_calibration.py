@@ -71,22 +71,35 @@ def _history():
 
 
 def test_calibrate_measures_the_history(tmp_path):
+    """Hand-worked: first-visit shares, follow-up outcomes position by position, the mix.
+
+    First visits: a and b kept under review, c listed, d discharged -> shares
+    review 0.5, listed 0.25, ended 0.25. Follow-ups of a and b: 1st: a
+    follow_up, b listed -> c_1 = 0.5, l_1 = 0.5; 2nd: a discharged -> c_2 = 0,
+    l_2 = 0. E_0 = 1 + c_1 = 1.5; L_0 = l_1 + c_1 x l_2 = 0.5. After a's 1st
+    follow-up (k = 1): E_1 = 1, L_1 = 0.
+    """
     as_of = date(2025, 3, 1)
     result = cost_letters(letters_from_coded(_history()), as_of=as_of)
-    table = calibrate(result.pathways, as_of, load_assumptions(), min_pathways=4)
+    table = calibrate(
+        result.pathways, as_of, load_assumptions(), min_pathways=4, min_at_risk=1, mature_days=200
+    )
     row = table.rows["110"]
     assert row.status == "calibrated"
     assert row.discharge_at_first == 0.25
-    assert row.conversion_rate == 0.5  # b and c had the hip
-    assert row.conversion_after_review == 0.5  # of a and b, under review at first
-    # follow-up outcomes: a1 follow_up, a2 discharged, b1 listed, c2 discharged -> 1 of 4 carries on
-    assert row.follow_ups_under_review == pytest.approx(1 / (1 - 0.25))
-    assert row.follow_ups_after_listing == 0.5  # c: one clinic letter after listing; b: none
+    assert row.follow_up_tail[:3] == (1.5, 1.0, 1.0)
+    assert row.conversion_tail[:2] == (0.5, 0.0)
+    # listed at first (c) + review x L_0 = 0.25 + 0.5 x 0.5
+    assert row.conversion_rate == 0.5
+    # b and c listed 200+ days before as_of; c had one clinic letter after listing
+    assert row.follow_ups_after_listing == 0.5
+    # review x (E_0 + L_0 x after listing) + listed x after listing
+    assert row.follow_up_ratio == pytest.approx(0.5 * (1.5 + 0.5 * 0.5) + 0.25 * 0.5)
     assert [(s.code, s.setting) for s in row.procedures] == [("W37.1", "elective")]
     path = tmp_path / "table.csv"
     write_table(table, path)
     again = read_table(path).rows["110"]
-    assert again.conversion_rate == 0.5 and again.follow_ups_after_listing == 0.5
+    assert again.conversion_tail[:2] == (0.5, 0.0) and again.follow_ups_after_listing == 0.5
     # too few pathways: the shipped row stays
     assert calibrate(result.pathways, as_of, load_assumptions()).rows["110"].status == "indicative"
 
@@ -110,12 +123,49 @@ def test_link_and_accrual_scores():
     assert accuracy.ratio == float(result.accruals[0].price_gbp / Decimal(150))
 
 
-def test_follow_up_tail_is_a_life_table_fair_to_open_pathways():
-    from pars.costing.assumptions import _tail
+def test_tails_are_measured_position_by_position_and_stop_where_the_history_does():
+    from collections import Counter
 
-    finished = [(1, True)] * 5 + [(2, True)] * 5
-    # E[N] = 1.5; after one follow-up, half have one more
-    assert _tail(finished, depth=3) == (1.5, 0.5, 0.0)
-    # open chains stop counting where they were cut off: same estimate
-    assert _tail(finished + [(1, False)] * 4, depth=3) == (1.5, 0.5, 0.0)
-    assert _tail([(1, True)] * 3) == ()  # too few to say
+    from pars.costing.assumptions import _tails
+
+    # 10 first follow-ups: 5 ask for another, 1 lists, 4 end; 5 second follow-ups: all end
+    visits = {1: Counter(**{"continue": 5, "listed": 1, "end": 4}), 2: Counter(end=5)}
+    follow, convert = _tails(visits, min_at_risk=5, depth=3)
+    # E_0 = 1 + 0.5 (reach the 2nd) = 1.5; L_0 = 0.1; past position 2 the visit asked for
+    assert follow == pytest.approx((1.5, 1.0, 1.0))
+    assert convert[0] == pytest.approx(0.1)
+    # open pathways add no visits at a position they have not reached: same estimate
+    assert _tails(visits, min_at_risk=5, depth=3) == (follow, convert)
+    assert _tails({1: Counter(end=3)}, min_at_risk=5) == ((), ())  # too few to say
+
+
+def test_a_return_new_target_extends_the_tail_past_the_history():
+    from collections import Counter
+
+    from pars.costing.assumptions import _tails
+
+    # every follow-up seen asked for another, but only two positions are known
+    visits = {1: Counter(**{"continue": 10}), 2: Counter(**{"continue": 10})}
+    short, _ = _tails(visits, min_at_risk=10, depth=4)
+    assert short == pytest.approx((3.0, 2.0, 1.0, 1.0))  # 1st, 2nd and the one asked for
+    # the specialty's return:new ratio says 5 follow-ups per patient under review:
+    # 2 more after the one asked for at position 2, for everyone who gets there
+    long, _ = _tails(visits, min_at_risk=10, depth=4, target=5.0)
+    assert long == pytest.approx((5.0, 4.0, 3.0, 2.0))
+    # a target below what the history shows changes nothing
+    assert _tails(visits, min_at_risk=10, depth=4, target=2.0)[0] == short
+
+
+def test_pars_cost_calibrates_by_default_only_with_enough_history():
+    from pars.costing import assumptions_for
+    from pars.costing.pipeline import history_months
+
+    base = load_assumptions()
+    pathways = cost_letters(letters_from_coded(_history()), as_of=date(2025, 3, 1)).pathways
+    # referrals on 2024-04-01, first answered in May: 11 months before 2025-03-01
+    assert history_months(pathways, date(2025, 3, 1)) == pytest.approx(11.0, abs=0.1)
+    assert assumptions_for(pathways, date(2025, 3, 1), base) is base
+    # 13 months: calibrated (rows with too few pathways keep the base row)
+    later = assumptions_for(pathways, date(2025, 5, 1), base)
+    assert later is not base and later.origin == f"calibrated({base.origin})"
+    assert assumptions_for(pathways, date(2025, 5, 1), base, min_months=14) is base
