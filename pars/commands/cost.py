@@ -401,6 +401,8 @@ def _print_rtt(result) -> None:
         print(f"completed: {summary.completed}, within 18 weeks: {done:.1%}")
     if summary.transferred:
         print(f"transferred to another provider: {summary.transferred}")
+    if summary.nullified:
+        print(f"nullified by a missed first appointment: {summary.nullified}")
     if summary.median_open_weeks is not None:
         print(f"median wait of open pathways: {summary.median_open_weeks} weeks")
 

@@ -11,6 +11,8 @@ from pathlib import PurePath
 
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "master", "prof", "sir", "rev", "lady", "lord"}
 _NAME_TOKEN = re.compile(r"[a-z][a-z'\-]*")
+#: values of a coded record's optional ``attendance`` key that mean a missed appointment
+DNA_WORDS = {"did_not_attend", "dna", "not_attended"}
 
 
 def _date(value: object) -> date | None:
@@ -120,6 +122,19 @@ class Letter:
         return self._is_referral
 
     @property
+    def did_not_attend(self) -> bool:
+        """The letter reports a missed appointment (DNA).
+
+        formats.md §1 has no key for it; a coded record may say so with the
+        optional ``attendance`` key (``did_not_attend`` / ``dna``) or
+        ``attended: false``, kept in ``extra``.
+        """
+        value = self.extra.get("attendance")
+        if isinstance(value, str) and value.strip().lower().replace(" ", "_") in DNA_WORDS:
+            return True
+        return self.extra.get("attended") is False
+
+    @property
     def provider_trust(self) -> str | None:
         return trust_of(self.provider_code)
 
@@ -154,4 +169,5 @@ class Letter:
             outcome=_text(record.get("outcome")),
             diagnoses=_codes(record.get("diagnoses"), "icd10"),
             procedures=_codes(record.get("procedures"), "opcs4"),
+            extra={key: record[key] for key in ("attendance", "attended") if key in record},
         )

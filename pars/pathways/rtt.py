@@ -27,9 +27,13 @@ RTT_SERVICE_TYPES = {None, "outpatient", "inpatient"}
 class RTTClock:
     pathway_id: str
     start: date
-    start_basis: str  # "referral" or "first_activity"
+    #: "referral", "first_activity" (provider-initiated), "rebooked_after_dna" or
+    #: "after_active_monitoring" (a new clock on the same pathway)
+    start_basis: str
     stop: date | None
-    stop_code: str | None  # "30" treatment, "34" decision not to treat / discharged
+    #: "30" treatment, "32" active monitoring, "34" decision not to treat / discharged,
+    #: "21" transferred, "33" nullified by a missed first appointment
+    stop_code: str | None
     stop_document: str | None
     as_of: date
 
@@ -83,31 +87,83 @@ def stop_of(letter) -> str | None:
 
 
 def rtt_clock(pathway: Pathway, as_of: date) -> RTTClock | None:
-    """The pathway's clock as known on ``as_of`` (letters after it are not yet known)."""
+    """The pathway's current clock as known on ``as_of`` (letters after it are not yet known).
+
+    Rules (domain.md §5) on top of ``stop_of``, as far as letters evidence them:
+
+    - a missed first appointment (``Letter.did_not_attend``) after a routine or
+      urgent referral nullifies the clock (33: neither open nor completed); if
+      the patient is then seen, a new clock runs from that next activity (the
+      rebooking itself is not in the letters, so the wait is a lower bound);
+      a discharge at the missed appointment leaves it nullified;
+    - after a two-week-wait referral a missed first appointment does not stop
+      the clock; only a discharge back to the GP does (34);
+    - a missed later appointment does not stop the clock on its own;
+    - after active monitoring (32), a decision to treat (listed for a
+      procedure, or treated) starts a new clock (11) from that letter;
+    - a review while on the waiting list for a procedure is not active
+      monitoring: the clock runs on to the treatment.
+
+    Patient-initiated cancellations never stop a clock; letters do not report
+    them, so nothing here changes for them.
+    """
     if not is_rtt_pathway(pathway) or pathway.start_date is None or pathway.start_date > as_of:
         return None
+    start = pathway.start_date
+    basis = "referral" if pathway.referral else "first_activity"
+    two_week_wait = pathway.referral is not None and pathway.referral.urgency == "two_week_wait"
+    stop: tuple[date, str, str] | None = None
+    attended = False  # the patient has been seen on this pathway
+    listed = False  # on the waiting list for a procedure (the current clock)
     for link in pathway.links:
         letter = link.letter
         if letter.is_referral or letter.date is None or letter.date > as_of:
             continue
+        if stop is not None:
+            code = stop[1]
+            if code == "33" and not letter.did_not_attend:
+                # seen after the missed first appointment: a new clock (rebooked)
+                start, basis, stop = letter.date, "rebooked_after_dna", None
+            elif code == "32" and (
+                letter.outcome == "listed_for_procedure" or stop_of(letter) == "30"
+            ):
+                # decision to treat after active monitoring: a new clock (11)
+                start, basis, stop = letter.date, "after_active_monitoring", None
+                listed = True
+                if stop_of(letter) == "30":
+                    stop = (letter.date, "30", letter.document_id)
+                continue
+            else:
+                continue
+        if letter.did_not_attend and letter.document_type == "clinic_letter":
+            if attended:
+                if letter.outcome == "discharged":  # discharged after a missed follow-up
+                    stop = (max(letter.date, start), "34", letter.document_id)
+                continue
+            if two_week_wait:
+                if letter.outcome == "discharged":
+                    stop = (max(letter.date, start), "34", letter.document_id)
+                continue
+            stop = (max(letter.date, start), "33", letter.document_id)
+            if letter.outcome == "discharged":
+                break  # nullified, and back to the GP: no new clock
+            continue
+        attended = attended or letter.document_type in ("clinic_letter", "discharge_summary")
+        listed = listed or letter.outcome == "listed_for_procedure"
         code = stop_of(letter)
+        if code == "32" and listed:
+            code = None  # a review while waiting for the listed procedure: still waiting
         if code:
-            return RTTClock(
-                pathway.pathway_id,
-                pathway.start_date,
-                "referral" if pathway.referral else "first_activity",
-                max(letter.date, pathway.start_date),
-                code,
-                letter.document_id,
-                as_of,
-            )
+            stop = (max(letter.date, start), code, letter.document_id)
+            if code in ("30", "34", "21"):
+                break
     return RTTClock(
         pathway.pathway_id,
-        pathway.start_date,
-        "referral" if pathway.referral else "first_activity",
-        None,
-        None,
-        None,
+        start,
+        basis,
+        stop[0] if stop else None,
+        stop[1] if stop else None,
+        stop[2] if stop else None,
         as_of,
     )
 
@@ -121,6 +177,8 @@ class RTTSummary:
     completed: int
     completed_within_18_weeks: int
     median_open_weeks: float | None
+    #: clocks nullified by a missed first appointment (33) and not restarted
+    nullified: int = 0
 
     @property
     def share_open_within_18_weeks(self) -> float | None:
@@ -136,7 +194,8 @@ def summarise(clocks: Iterable[RTTClock]) -> RTTSummary:
     clocks = list(clocks)
     open_clocks = [c for c in clocks if c.open]
     transferred = [c for c in clocks if c.stop_code == "21"]
-    done = [c for c in clocks if not c.open and c.stop_code != "21"]
+    nullified = [c for c in clocks if c.stop_code == "33"]
+    done = [c for c in clocks if not c.open and c.stop_code not in ("21", "33")]
     waits = sorted(c.days for c in open_clocks)
     median = None
     if waits:
@@ -151,4 +210,5 @@ def summarise(clocks: Iterable[RTTClock]) -> RTTSummary:
         completed=len(done),
         completed_within_18_weeks=sum(not c.breached for c in done),
         median_open_weeks=median,
+        nullified=len(nullified),
     )
