@@ -48,8 +48,9 @@ DEFAULT_MASTER = "local[2]"
 BREAK_LINEAGE_LOCAL = "persist"
 
 _lock = threading.Lock()
+_predict_lock = threading.Lock()  # one link at a time: the temp views have fixed names
 _session: Any = None
-_checkpoint_dir: str | None = None
+_checkpoint_dir: str | None = None  # set while _session is a local session this module started
 
 
 class SparkUnavailable(RuntimeError):
@@ -91,7 +92,7 @@ def _master() -> str:
 
 def spark_session() -> Any:
     """The process's SparkSession: the active one, a Spark Connect one, or a new local one."""
-    global _session
+    global _session, _checkpoint_dir
     require_spark()
     with _lock:
         if _session is not None:
@@ -108,6 +109,7 @@ def spark_session() -> Any:
             else:
                 _session = _local_or_cluster_session(SparkSession)
         except Exception as exc:  # py4j/pyspark raise many kinds; all mean "no Spark here"
+            _checkpoint_dir = None
             raise SparkUnavailable(
                 f"could not start Spark on {_master()!r}: {exc} ({INSTALL_HINT})"
             ) from exc
@@ -176,12 +178,16 @@ logger.hadoop.level = error
 
 
 def stop_spark() -> None:
-    """Stop the session this module started (tests; a long-lived process keeps it)."""
-    global _session
+    """Stop the local session this module started (tests; a long-lived process keeps it).
+
+    A session found active (someone else's) or a Spark Connect one is only forgotten.
+    """
+    global _session, _checkpoint_dir
     with _lock:
-        if _session is not None:
+        if _session is not None and _checkpoint_dir is not None:
             _session.stop()
-            _session = None
+        _session = None
+        _checkpoint_dir = None
 
 
 def _break_lineage(spark: Any, local: bool) -> str | None:
@@ -213,10 +219,22 @@ def predict(
     names as on DuckDB, so Splink orders the pair sides (``_l`` = SUS) the same way and
     the window level's ``d_l``/``d_r`` mean the same thing on both backends.
     """
+    spark = spark_session()
+    with _predict_lock:
+        pairs = _predict_pairs(spark, con, settings, threshold)
+    con.register("_spark_pairs", pairs)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {into} AS SELECT * FROM _spark_pairs").fetchall()
+    finally:
+        con.unregister("_spark_pairs")
+    return into
+
+
+def _predict_pairs(spark: Any, con: duckdb.DuckDBPyConnection, settings: Any, threshold: float):
+    """Splink's predict on Spark; (unique_id_l, unique_id_r, match_weight) as an Arrow table."""
     from splink import Linker
     from splink.backends.spark import SparkAPI
 
-    spark = spark_session()
     for name in ("p_sus", "p_letters"):
         table = con.sql(f"SELECT * FROM {name}").to_arrow_table()
         spark.createDataFrame(table).createOrReplaceTempView(name)
@@ -243,9 +261,4 @@ def predict(
         # Splink persists its intermediate tables; a long-lived process must not keep them.
         # Only in our own session: someone else's session keeps its own cache.
         spark.catalog.clearCache()
-    con.register("_spark_pairs", pairs)
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {into} AS SELECT * FROM _spark_pairs").fetchall()
-    finally:
-        con.unregister("_spark_pairs")
-    return into
+    return pairs
