@@ -63,6 +63,56 @@ _HISTORY_POST = re.compile(
     r"as\s+a\s+child|in\s+childhood|previously|in\s+the\s+past)\b",
     re.I,
 )
+# The first word of every alternative of _TRIGGERS (which is matched on lower-cased text);
+# the other alternatives start with digits ("4 week history of") or are "?".
+_TRIGGER_FIRST_WORDS = frozenset((
+    # dur
+    "one", "two", "three", "four", "five", "six", "few", "several", "many", "long", "short",
+    "longstanding", "recent", "brief",
+    # neg
+    "no", "not", "nor", "non", "denies", "denied", "deny", "without", "negative", "free", "nil",
+    "absence", "absent", "ruled", "excluded", "never", "resolution", "resolved", "declined",
+    "declines", "decided", "avoid", "avoiding", "doesn", "don", "unlikely",
+    # hist
+    "history", "h", "hx", "pmh", "past", "previous", "previously", "prior", "background",
+    "known", "in", "s", "status", "had", "underwent", "following", "already", "under",
+    "childhood", "remote", "post", "postop", "established",
+    # fam
+    "family", "fh", "fhx", "mother", "father", "mum", "dad", "brother", "sister", "sibling",
+    "aunt", "uncle", "grandmother", "grandmothers", "grandfather", "grandfathers", "grandparent",
+    "grandparents", "cousin", "son", "daughter", "parent", "parents", "relative", "relatives",
+    # unc
+    "query", "possible", "possibly", "probable", "suspected", "suspicion", "likely", "to", "r",
+    "rule", "differential", "ddx", "could", "may", "might",
+    # stop
+    "but", "however", "although", "though", "except", "apart", "aside", "which", "who", "now",
+    "present", "presents", "presenting", "new", "recently", "current", "currently", "today",
+    "and",
+))  # fmt: skip
+# "?", or a whole word (a run of word characters, taken from its first one)
+_TRIGGER_WORD_RE = re.compile(r"[?\w](?:(?<=\w)\w*)?")
+
+
+def _triggers(before: str) -> list[re.Match[str]]:
+    """``list(_TRIGGERS.finditer(before))``, tried only at "?" and at words that can start a
+    trigger (same matches): every other alternative starts with ``\\b``, which ``re`` cannot
+    skip to, so it would try the whole pattern at every character."""
+    found = []
+    end = 0
+    match = _TRIGGERS.match
+    for word in _TRIGGER_WORD_RE.finditer(before):
+        pos = word.start()
+        if pos < end:
+            continue
+        text = word.group()
+        if text not in _TRIGGER_FIRST_WORDS and text != "?" and not text.isdecimal():
+            continue
+        m = match(before, pos)
+        if m:
+            end = m.end()  # no trigger matches the empty string
+            found.append(m)
+    return found
+
 
 # "Heading:" (content may follow on the line), a heading underlined with ---/===, or a short
 # line on its own (a heading only if it is a known one: "Reason for referral", "Past Problems")
@@ -226,9 +276,8 @@ class LetterContext:
         section = self.section(start)
         negated = history = family = uncertain = False
         # walk triggers right to left: the nearest one before a stop word governs
-        triggers = list(_TRIGGERS.finditer(before))
         blocked = False
-        for m in reversed(triggers):
+        for m in reversed(_triggers(before)):
             kind = m.lastgroup
             distance = len(before) - m.end()
             if kind == "dur":  # "4 week history of headaches" is the current complaint
@@ -248,12 +297,15 @@ class LetterContext:
                 uncertain = True
         if not negated and (_NEG_POST.search(after) or _SERVICE_POST.match(after)):
             negated = True
-        line_start = self.text.rfind("\n", 0, start) + 1
-        if _UNTICKED_RE.match(self.text, line_start, start):
-            negated = True  # "[ ] Skin changes suggestive of breast cancer": a box not ticked
-        if _PATHWAY_RE.match(after) and "suspected" in before[-40:]:
-            negated = True  # "suspected breast cancer referral" names the pathway, not a finding
-        if not history and _HISTORY_POST.search(after):
+        if not negated:
+            line_start = self.text.rfind("\n", 0, start) + 1
+            if _UNTICKED_RE.match(self.text, line_start, start):
+                negated = True  # "[ ] Skin changes suggestive of breast cancer": a box not ticked
+            elif "suspected" in before[-40:] and _PATHWAY_RE.match(after):
+                negated = (
+                    True  # "suspected breast cancer referral" names the pathway, not a finding
+                )
+        if not history and section != "history" and _HISTORY_POST.search(after):
             history = True
         if after.startswith("?"):
             uncertain = True

@@ -1,0 +1,65 @@
+"""Scoping of clinical mentions: the fast trigger scan finds what the plain scan finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pars.coding.extract.context import (
+    _TRIGGER_FIRST_WORDS,
+    _TRIGGERS,
+    LetterContext,
+    _triggers,
+)
+
+# every word the trigger pattern spells, and the separators it allows between them
+_WORDS = sorted(set(re.findall(r"[a-z]+", _TRIGGERS.pattern)) - {"s", "d", "b"})
+_PIECES = _WORDS + [
+    " ", "  ", "-", "/", "'", "?", ".", "4", "12", "x", "_", "\u00e9", "\n", "s", "h/o", "s/p",
+    "r/o", "don't", "post-op", "long-standing", "2ww",
+]  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_trigger_scan_finds_what_finditer_finds(before: str) -> None:
+    assert [(m.span(), m.lastgroup) for m in _triggers(before)] == [
+        (m.span(), m.lastgroup) for m in _TRIGGERS.finditer(before)
+    ]
+
+
+def test_every_trigger_starts_with_a_listed_word() -> None:
+    missing = set()
+    for first in _WORDS:
+        for second in [*_WORDS, "", "of", "be", "the past", "the care of", "week history of"]:
+            for sep in (" ", "-", "", "'", "/"):
+                text = f"{first}{sep}{second} of x"
+                if _TRIGGERS.match(text):
+                    word = re.match(r"\w+", text).group()
+                    if word not in _TRIGGER_FIRST_WORDS:
+                        missing.add(word)
+    assert not missing
+
+
+def test_scope_reads_negation_history_family_and_sections() -> None:
+    text = (
+        "Diagnosis: asthma\n\n"
+        "PMH:\nhypertension\n\n"
+        "She has no chest pain. Her mother had breast cancer. Possible gout. "
+        "Diabetes was excluded."
+    )
+    ctx = LetterContext(text)
+
+    def scope(phrase: str):
+        start = text.index(phrase)
+        return ctx.scope(start, start + len(phrase))
+
+    assert scope("asthma").section == "conclusion"
+    assert scope("hypertension").history
+    assert scope("chest pain").negated
+    assert scope("breast cancer").family
+    assert scope("gout").uncertain
+    assert scope("Diabetes").negated
+    assert not scope("asthma").negated
