@@ -115,3 +115,19 @@ def test_normalise_token_is_cached_and_stable() -> None:
     assert normalise_token("Haemorrhages") == normalise_token("hemorrhage") == "haemorrhage"
     assert normalise_token("patient's") == "patient"
     assert normalise_token(";") == "|"
+
+
+_TOKEN_PIECES = [
+    "St", "st", "Dr", "dR", "Mr", "Mrs", "mrs", "Ms", "MS", "Sm", "A", "E", "a", "&", "+", ".",
+    " ", "\n", "\t", "-", " - ", "'s", "\u2019t", "'", "12", "x", "\u00e9", ";", "Clinic:",
+    "\n\n", "\n- ", "\n1. ", "(", ")", "Ms. ", "ms.\n", "MRS. ", "Mr.", "St.\t", "dr. ", "Sr. ",
+    "a&e", "A&E", "b&Bx", "L&D ", "x&", "&y", "1&2",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=30).map("".join))
+def test_token_pattern_splits_as_the_plain_pattern(text: str) -> None:
+    from pars.coding.extract.matcher import _PLAIN_TOKEN_RE, _TOKEN_RE
+
+    assert _TOKEN_RE.findall(text) == _PLAIN_TOKEN_RE.findall(text)
