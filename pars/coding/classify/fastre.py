@@ -15,6 +15,8 @@ in text order), which the tests check against ``re``.
 from __future__ import annotations
 
 import re
+import re._constants as _re_constants
+import re._parser as _re_parser
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -133,6 +135,8 @@ class _Branch:
     line_start: bool
     not_after: tuple[str, ...]
     plain: bool  # no check after a match (no leading \b, ^ or look-behind)
+    gates: frozenset[str]  # other literals every match contains (see _gates)
+    starts: frozenset[str]  # every match starts with one of these (see _starts); empty: unknown
 
 
 _LOOKBEHIND = re.compile(r"\(\?<!((?:[^()\\\[\]|.*+?{}^$]|\\.)*)\)")
@@ -187,10 +191,105 @@ def _compile_branch(branch: str, flags: int) -> _Branch:
             continue
         break
     anchor = _anchor(rest)
-    if anchor is not None:
-        _register_anchor(anchor)
+    regex = re.compile(rest, flags)
+    gates = _gates(regex, anchor)
+    starts = _starts(regex, anchor)
+    for literal in (anchor, *gates, *starts):
+        if literal is not None:
+            _register_anchor(literal)
     plain = not (word_start or line_start or not_after)
-    return _Branch(re.compile(rest, flags), anchor, word_start, line_start, tuple(not_after), plain)
+    return _Branch(regex, anchor, word_start, line_start, tuple(not_after), plain, gates, starts)
+
+
+_MAX_STARTS = 32
+_MAX_START_LENGTH = 48
+
+
+def _starts(regex: re.Pattern[str], anchor: str | None) -> frozenset[str]:
+    """Literal beginnings, one of which every match of ``regex`` starts with.
+
+    The anchor extended through the optional words, character classes and
+    alternations that follow it: ``i (?:saw|reviewed) (?:him|her)`` starts
+    with "i saw him", "i saw her", "i reviewed him" or "i reviewed her",
+    which are far rarer in a letter than "i ". Empty when nothing longer than
+    the anchor is known (or the variants would be too many).
+    """
+    if anchor is None or regex.flags & re.IGNORECASE:
+        return frozenset()
+    starts, _ = _literal_starts(_re_parser.parse(regex.pattern, regex.flags))
+    if "" in starts or anchor in starts:
+        return frozenset()
+    return frozenset(starts)
+
+
+def _literal_starts(items) -> tuple[set[str], bool]:
+    """(beginnings, complete) of a parsed sequence: every match starts with one of the
+    beginnings; ``complete`` when each beginning is a whole match (so what follows
+    the sequence may be appended)."""
+    out = {""}
+    for op, value in items:
+        alternatives: set[str]
+        complete = True
+        if op is _re_constants.LITERAL:
+            if chr(value) not in _LITERAL_CHARS:
+                return out, False
+            alternatives = {chr(value)}
+        elif op is _re_constants.IN:
+            if any(
+                kind is not _re_constants.LITERAL or chr(code) not in _LITERAL_CHARS
+                for kind, code in value
+            ):
+                return out, False
+            alternatives = {chr(code) for _, code in value}
+        elif op is _re_constants.BRANCH:
+            alternatives = set()
+            for sequence in value[1]:
+                found, whole = _literal_starts(sequence)
+                alternatives |= found
+                complete = complete and whole
+        elif op is _re_constants.SUBPATTERN and not value[1] and not value[2]:
+            alternatives, complete = _literal_starts(value[3])
+        elif op is _re_constants.MAX_REPEAT and value[0] == 0 and value[1] == 1:
+            alternatives, complete = _literal_starts(value[2])
+            alternatives.add("")
+        else:
+            return out, False
+        extended = {start + alternative for start in out for alternative in alternatives}
+        if len(extended) > _MAX_STARTS or max(map(len, extended)) > _MAX_START_LENGTH:
+            return out, False
+        out = extended
+        if not complete:
+            return out, False
+    return out, True
+
+
+def _gates(regex: re.Pattern[str], anchor: str | None) -> frozenset[str]:
+    """Literal runs every match of ``regex`` contains besides its anchor.
+
+    A branch whose anchor is a single common letter (``\\ba ?& ?e\\b``,
+    ``ha?ematolog``) or a common word would otherwise be scanned for in
+    nearly every letter; when one of its gates is absent it cannot match and
+    is skipped. Only top-level runs of literal characters count (each is in
+    every match); single letters and spaces are too common to be worth one.
+    """
+    if regex.flags & re.IGNORECASE:
+        return frozenset()
+    runs: list[str] = []
+    current = ""
+    for op, value in _re_parser.parse(regex.pattern, regex.flags):
+        if op is _re_constants.LITERAL and chr(value) in _LITERAL_CHARS:
+            current += chr(value)
+            continue
+        if current:
+            runs.append(current)
+        current = ""
+    if current:
+        runs.append(current)
+    return frozenset(
+        run
+        for run in runs
+        if run != anchor and (len(run) >= 2 or not (run.isalnum() or run.isspace()))
+    )
 
 
 def _is_word(char: str) -> bool:
@@ -206,6 +305,8 @@ class FastPattern:
         "_by_anchor",
         "_free",
         "_free_indices",
+        "_gated",
+        "_keys",
         "_live",
         "pattern",
     )
@@ -228,7 +329,19 @@ class FastPattern:
         self._free_indices = tuple(i for i, b in enumerate(self._branches) if b.anchor is None)
         self._free = tuple(self._branches[i] for i in self._free_indices)
         # (hits, the branches they leave): one letter asks several times, for several regions
-        self._live: tuple[frozenset[str] | None, tuple[_Branch, ...]] = (None, self._branches)
+        self._gated = any(branch.gates or branch.starts for branch in self._branches)
+        # a literal of these must be in the text for any anchored branch to match
+        self._keys = frozenset(
+            key
+            for branch in self._branches
+            if branch.anchor is not None
+            for key in (branch.starts or (branch.anchor,))
+        )
+        self._live: tuple[frozenset[str] | None, frozenset[str] | None, tuple[_Branch, ...]] = (
+            None,
+            None,
+            self._branches,
+        )
 
     def _accept(self, branch: _Branch, text: str, start: int, end: int) -> bool:
         if branch.word_start and start > 0 and _is_word(text[start - 1]):
@@ -239,15 +352,20 @@ class FastPattern:
             return False
         return not any(text[max(0, start - len(lb)) : start] == lb for lb in branch.not_after)
 
-    def live(self, hits: frozenset[str] | None) -> tuple[_Branch, ...]:
+    def live(
+        self, hits: frozenset[str] | None, gates: frozenset[str] | None = None
+    ) -> tuple[_Branch, ...]:
         """The branches that can match a text whose anchors are ``hits``, in pattern order
-        (all of them when ``hits`` is None). Remembered for the last ``hits`` object."""
+        (all of them when ``hits`` is None). ``gates``: the registered literals in the
+        text searched, when that is not the text ``hits`` came from (default: ``hits``).
+        Remembered for the last ``hits``/``gates`` objects."""
         cached = self._live  # one read: safe when threads share the pattern
-        if cached[0] is hits:
-            return cached[1]
+        if cached[0] is hits and cached[1] is gates:
+            return cached[2]
         if hits is None:
             return self._branches
-        if self._anchors.isdisjoint(hits):
+        present = hits if gates is None else gates
+        if self._keys.isdisjoint(present):
             live = self._free  # most patterns, for most letters
         else:
             indices = [
@@ -256,20 +374,31 @@ class FastPattern:
             indices.extend(self._free_indices)
             indices.sort()
             live = tuple(self._branches[i] for i in indices)
-        self._live = (hits, live)
+        if self._gated and live:
+            live = tuple(
+                branch
+                for branch in live
+                if branch.gates <= present
+                and (not branch.starts or not branch.starts.isdisjoint(present))
+            )
+        self._live = (hits, gates, live)
         return live
 
-    def may_match(self, hits: frozenset[str]) -> bool:
-        """False when no branch can match a text whose anchors are ``hits``."""
-        return bool(self.live(hits))
+    def may_match(self, hits: frozenset[str], gates: frozenset[str] | None = None) -> bool:
+        """False when no branch can match a text whose anchors are ``hits`` (see ``live``)."""
+        return bool(self.live(hits, gates))
 
-    def finditer(self, text: str, hits: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, text: str, hits: frozenset[str] | None = None, gates: frozenset[str] | None = None
+    ) -> Iterator[re.Match[str]]:
         """Matches of every branch, in text order (a position matched twice is kept once).
 
-        ``hits`` (from ``anchor_hits`` on this text or a text containing it)
-        skips branches whose first word does not occur.
+        ``hits`` (from ``anchor_hits`` on this text, or on a text every line of
+        which is a line of this one) skips branches whose first word does not
+        occur. Pass ``gates=anchor_hits(text)`` when ``text`` may hold a literal
+        its source does not (a quotation cut out joins two pieces).
         """
-        live = self.live(hits)
+        live = self.live(hits, gates)
         if not live:
             return
         if len(live) == 1 and live[0].anchor is not None:
@@ -299,10 +428,12 @@ class FastPattern:
                 last_start = start
                 yield match
 
-    def search(self, text: str, hits: frozenset[str] | None = None) -> re.Match[str] | None:
-        """The leftmost match, or None (``hits`` as for ``finditer``)."""
+    def search(
+        self, text: str, hits: frozenset[str] | None = None, gates: frozenset[str] | None = None
+    ) -> re.Match[str] | None:
+        """The leftmost match, or None (``hits`` and ``gates`` as for ``finditer``)."""
         best = None
-        for branch in self.live(hits):
+        for branch in self.live(hits, gates):
             if branch.plain:
                 match = branch.regex.search(text)
                 if match is not None and (best is None or match.start() < best.start()):
@@ -338,25 +469,32 @@ class PatternIndex:
         for index, pattern in enumerate(patterns):
             if pattern._free:
                 always.append(index)
-            for anchor in pattern._anchors:
-                by_anchor.setdefault(anchor, []).append(index)
+            for key in pattern._keys:
+                by_anchor.setdefault(key, []).append(index)
         self._by_anchor = {anchor: tuple(indices) for anchor, indices in by_anchor.items()}
         self._anchors = frozenset(by_anchor)
         self._always = tuple(always)
         self.size = len(patterns)
-        self._live: tuple[frozenset[str] | None, tuple[int, ...]] = (None, tuple(range(self.size)))
+        self._live: tuple[frozenset[str] | None, frozenset[str] | None, tuple[int, ...]] = (
+            None,
+            None,
+            tuple(range(self.size)),
+        )
 
-    def live(self, hits: frozenset[str] | None) -> tuple[int, ...]:
-        """Indices (in list order) of the patterns that can match a text with anchors ``hits``;
-        every index when ``hits`` is None. Remembered for the last ``hits`` object."""
+    def live(
+        self, hits: frozenset[str] | None, gates: frozenset[str] | None = None
+    ) -> tuple[int, ...]:
+        """Indices (in list order) of the patterns that may match a text with anchors ``hits``
+        (``gates`` as for ``FastPattern.live``); every index when ``hits`` is None. A pattern
+        listed may still find nothing. Remembered for the last ``hits``/``gates`` objects."""
         cached = self._live  # one read: safe when threads share the index
-        if cached[0] is hits:
-            return cached[1]
+        if cached[0] is hits and cached[1] is gates:
+            return cached[2]
         if hits is None:
             return tuple(range(self.size))
         found = set(self._always)
-        for anchor in self._anchors.intersection(hits):
-            found.update(self._by_anchor[anchor])
+        for key in self._anchors.intersection(hits if gates is None else gates):
+            found.update(self._by_anchor[key])
         live = tuple(sorted(found))
-        self._live = (hits, live)
+        self._live = (hits, gates, live)
         return live

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -139,30 +140,35 @@ def decide(
     extra: dict[str, float] | None = None,
 ) -> tuple[str | None, float, dict[str, float]]:
     """Pick the winning class; returns (value, raw share, class -> share)."""
+    extra = extra or {}
     # ordered and unique (a dict, not list membership tests: specialty has ~70 classes)
-    ordered: dict[str, None] = dict.fromkeys(ENUMS.get(field_name, ()))
-    for source in (model_classes or (), votes.scores, extra or {}):
-        ordered.update(dict.fromkeys(source))
+    ordered: dict[str, None] = dict.fromkeys(
+        chain(ENUMS.get(field_name, ()), model_classes or (), votes.scores, extra)
+    )
     candidates = list(ordered)
     if not candidates:
         return None, 0.0, {}
-    scores = [0.0] * len(candidates)
     if model_classes is not None and model_log_proba is not None and model_weight > 0:
+        # the same operations, in the same order, as a loop adding to 0.0 (never -0.0 here)
         k = len(candidates)
-        probs = dict(zip(model_classes, np.exp(model_log_proba).tolist(), strict=True))
-        for i, name in enumerate(candidates):
-            p = probs.get(name, 0.0)
-            scores[i] += model_weight * math.log((1 - _SMOOTHING) * p + _SMOOTHING / k)
+        probs = dict(zip(model_classes, np.exp(model_log_proba).tolist(), strict=True)).get
+        keep, spread, log = 1 - _SMOOTHING, _SMOOTHING / k, math.log
+        scores = [model_weight * log(keep * probs(name, 0.0) + spread) for name in candidates]
+    else:
+        scores = [0.0] * len(candidates)
     prior = _DEFAULT_PRIOR.get(field_name, {})
-    extra = extra or {}
     vote_scores = votes.scores
-    for i, name in enumerate(candidates):
-        scores[i] += vote_scores.get(name, 0.0) + extra.get(name, 0.0) + prior.get(name, 0.0)
+    # only classes with a vote, an extra or a prior get a non-zero addition (+0.0 changes nothing)
+    position = dict(zip(candidates, range(len(candidates)), strict=True))
+    for name in dict.fromkeys(chain(vote_scores, extra, prior)):
+        i = position.get(name)
+        if i is not None:
+            scores[i] += vote_scores.get(name, 0.0) + extra.get(name, 0.0) + prior.get(name, 0.0)
     top = max(scores)
     shares = [math.exp(score - top) for score in scores]
     total = sum(shares)
     shares = [share / total for share in shares]
-    best = max(range(len(shares)), key=shares.__getitem__)
+    best = shares.index(max(shares))  # the first of equal shares, as before
     return candidates[best], shares[best], dict(zip(candidates, shares, strict=True))
 
 

@@ -43,15 +43,17 @@ Rule = tuple[FastPattern, str, float]
 _INDEXES: dict[int, tuple[list[Rule], PatternIndex]] = {}
 
 
-def _live(rules: list[Rule], hits: frozenset[str] | None) -> list[Rule]:
-    """The rules of a family that can match a letter with anchors ``hits``, in order."""
+def _live(
+    rules: list[Rule], hits: frozenset[str] | None, gates: frozenset[str] | None = None
+) -> list[Rule]:
+    """The rules of a family that may match a letter with anchors ``hits``, in order."""
     if hits is None:
         return rules
     cached = _INDEXES.get(id(rules))
     if cached is None or cached[0] is not rules or cached[1].size != len(rules):
         cached = (rules, PatternIndex([pattern for pattern, _, _ in rules]))
         _INDEXES[id(rules)] = cached
-    return [rules[index] for index in cached[1].live(hits)]
+    return [rules[index] for index in cached[1].live(hits, gates)]
 
 
 def _apply(
@@ -62,9 +64,10 @@ def _apply(
     negatable: bool = True,
     once: bool = True,
     hits: frozenset[str] | None = None,
+    gates: frozenset[str] | None = None,
 ) -> None:
-    for pattern, value, weight in _live(rules, hits):
-        for match in pattern.finditer(region, hits):
+    for pattern, value, weight in _live(rules, hits, gates):
+        for match in pattern.finditer(region, hits, gates):
             if negatable and is_negated(region, match.start()):
                 continue
             votes.add(value, weight, snippet(region, match.start(), match.end()))
@@ -273,8 +276,22 @@ _LETTERHEAD = [
 def direction_votes(letter: LetterText) -> Votes:
     """incoming / outgoing: who writes (hospital voice vs practice voice)."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _INCOMING, negatable=False, hits=letter.hits)
-    _apply(votes, letter.unquoted, _OUTGOING, negatable=False, hits=letter.hits)
+    _apply(
+        votes,
+        letter.unquoted,
+        _INCOMING,
+        negatable=False,
+        hits=letter.hits,
+        gates=letter.unquoted_hits,
+    )
+    _apply(
+        votes,
+        letter.unquoted,
+        _OUTGOING,
+        negatable=False,
+        hits=letter.hits,
+        gates=letter.unquoted_hits,
+    )
     _apply(votes, letter.letterhead, _LETTERHEAD, negatable=False, hits=letter.hits)
     return votes
 
@@ -335,7 +352,14 @@ _DOCTYPE_HEADER = [
 def document_type_votes(letter: LetterText) -> Votes:
     """referral / clinic_letter / discharge_summary / diagnostic_report cues."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _DOCTYPE, negatable=False, hits=letter.hits)
+    _apply(
+        votes,
+        letter.unquoted,
+        _DOCTYPE,
+        negatable=False,
+        hits=letter.hits,
+        gates=letter.unquoted_hits,
+    )
     _apply(
         votes,
         letter.letterhead + "\n" + letter.labelled,
@@ -418,8 +442,8 @@ def outcome_votes(letter: LetterText) -> Votes:
     """discharged / follow_up / listed / investigations / referred_on / treated cues."""
     votes = Votes()
     text = letter.unquoted
-    for pattern, value, weight in _live(_OUTCOME, letter.hits):
-        for match in pattern.finditer(text, letter.hits):
+    for pattern, value, weight in _live(_OUTCOME, letter.hits, letter.unquoted_hits):
+        for match in pattern.finditer(text, letter.hits, letter.unquoted_hits):
             if is_negated(text, match.start()) and value not in {"discharged"}:
                 continue
             # Later sentences (the plan) weigh more than earlier ones (the history).
@@ -490,7 +514,14 @@ _SERVICE = [
 def service_type_votes(letter: LetterText) -> Votes:
     """outpatient / diagnostic / community / internal / inpatient / emergency cues."""
     votes = Votes()
-    _apply(votes, letter.unquoted, _SERVICE, negatable=True, hits=letter.hits)
+    _apply(
+        votes,
+        letter.unquoted,
+        _SERVICE,
+        negatable=True,
+        hits=letter.hits,
+        gates=letter.unquoted_hits,
+    )
     return votes
 
 
@@ -586,7 +617,7 @@ _OUTCOME_WORDS = [
 
 def labelled_outcome(letter: LetterText, votes: Votes) -> None:
     """An 'Outcome: ...' (or 'Plan: ...') line states the outcome outright."""
-    for match in _LABELLED_OUTCOME.finditer(letter.unquoted, letter.hits):
+    for match in _LABELLED_OUTCOME.finditer(letter.unquoted, letter.hits, letter.unquoted_hits):
         value = match.group("value")
         strong = match.group(0).startswith(("outcome", "disposal", "disposition"))
         for name, pattern in _OUTCOME_WORDS:

@@ -97,6 +97,9 @@ class LetterText:
     unquoted: str  # text without quotations (a hospital letter quoting the GP's referral)
     letterhead: str  # first lines that are not addressee/Re:/salutation lines
     hits: frozenset[str] = frozenset()  # rule anchors present (see fastre.anchor_hits)
+    # the same for ``unquoted`` (cutting a quotation out can join new words), passed
+    # to the rules as ``gates`` when they search it
+    unquoted_hits: frozenset[str] = frozenset()
 
     @property
     def length(self) -> int:
@@ -142,8 +145,10 @@ def prepare(raw: str | None) -> LetterText:
     letterhead = "\n".join(
         [line for line in lines[:6] if len(line) <= 100 and not _ADDRESS_LINE.match(line)][:3]
     )
+    hits = anchor_hits(text)
     return LetterText(
-        hits=anchor_hits(text),
+        hits=hits,
+        unquoted_hits=hits if unquoted == text else anchor_hits(unquoted),
         text=text,
         header=header,
         labelled=labelled,
