@@ -18,6 +18,7 @@ from pars.coding.extract.text import squash
 from pars.coding.types import Extracted
 
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+_SINCE_YEAR_RE = re.compile(r"\b(?:since|from)\s+(?:19|20)\d\d")
 _PROCEDURES_NONE_RE = re.compile(
     r"^[ \t|]*(?:procedures?|operations?)(?:\s+(?:performed|undertaken|carried\s+out))?[ \t]*[:\-|][ \t]*"
     r"(?:none|nil|n/?a|no\s+procedures?|not\s+applicable)\b",
@@ -106,12 +107,14 @@ def _rank(
         history = scope.history
         if not history and letter_year:
             s, e = ctx.sentence_bounds(m.start, m.end)
-            years = [int(y) for y in _YEAR_RE.findall(text[s:e])]
-            if (
-                years
-                and max(years) < letter_year - 1
-                and not re.search(r"\b(?:since|from)\s+(?:19|20)\d\d", text[s:e])
-            ):
+            sentence = text[s:e]
+            # every year written holds "19" or "20": most sentences need no scan
+            years = (
+                [int(y) for y in _YEAR_RE.findall(sentence)]
+                if "19" in sentence or "20" in sentence
+                else None
+            )
+            if years and max(years) < letter_year - 1 and not _SINCE_YEAR_RE.search(sentence):
                 history = True
         if history:
             if out_key == "opcs4":
@@ -131,9 +134,8 @@ def _rank(
         code = m.term.code
         if out_key == "opcs4":
             code = site_specific(code, text, m.start, m.end)
-        written = squash(text[m.start : m.end])
         if code not in best or score > best[code][0]:
-            best[code] = (score, m.start, written)
+            best[code] = (score, m.start, squash(text[m.start : m.end]))
     if not best:
         return Extracted([], 0.0, None)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))

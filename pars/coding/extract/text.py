@@ -15,12 +15,14 @@ TITLE_WORDS = (
 )
 TITLE_RE = re.compile(rf"^\s*{TITLE_WORDS}\.?\s+", re.IGNORECASE)
 
-_WS_RE = re.compile(r"\s+")
-
 
 def squash(text: str) -> str:
-    """Collapse runs of whitespace, for short evidence snippets."""
-    return _WS_RE.sub(" ", text).strip()
+    """Collapse runs of whitespace, for short evidence snippets.
+
+    ``str.split()`` splits on exactly the characters ``re``'s ``\\s`` matches, so this is
+    ``re.sub(r"\\s+", " ", text).strip()`` at a third of the cost.
+    """
+    return " ".join(text.split())
 
 
 def snippet(text: str, start: int, end: int, pad: int = 30) -> str:
