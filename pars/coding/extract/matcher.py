@@ -252,6 +252,7 @@ class PhraseIndex:
         self.ignored = ignored
         self._phrases: dict[tuple[str, ...], list[Term]] = {}
         self._firsts: set[str] = set()  # first tokens of all phrases
+        self._singles: dict[str, list[Term]] = {}  # token -> terms of the one-token phrase
         # first two tokens -> the lengths of phrases that start so, longest first, then 1
         self._pairs: dict[tuple[str, str], list[int]] = {}
 
@@ -266,6 +267,8 @@ class PhraseIndex:
             return
         bucket.append(Term(code, kind, source, cased, extra))
         self._firsts.add(norms[0])
+        if len(norms) == 1:
+            self._singles[norms[0]] = bucket
         if len(norms) >= 2:
             lengths = self._pairs.setdefault(norms[:2], [1])
             if len(norms) not in lengths:
@@ -280,6 +283,7 @@ class PhraseIndex:
         other = PhraseIndex(self.ignored)
         other._phrases = {key: list(terms) for key, terms in self._phrases.items()}
         other._firsts = set(self._firsts)
+        other._singles = {key[0]: terms for key, terms in other._phrases.items() if len(key) == 1}
         other._pairs = {key: list(lengths) for key, lengths in self._pairs.items()}
         return other
 
@@ -300,36 +304,41 @@ class PhraseIndex:
         phrases = self._phrases
         n = len(norms)
         matches: list[Match] = []
+
+        def take(terms: list[Term], i: int, length: int) -> bool:
+            """Record the terms of the phrase at norms[i : i + length] written in the right case."""
+            found = False
+            for term in terms:
+                if any(term.cased) and not _case_fits(term.cased, raws, keep, i, relaxed):
+                    continue
+                if length == 1:
+                    start, end = toks.span(keep[i])
+                else:
+                    start = toks.span(keep[i])[0]
+                    end = toks.span(keep[i + length - 1])[1]
+                matches.append(Match(term, start, end, keep[i]))
+                found = True
+            return found
+
+        singles = self._singles
         free = 0  # first token not inside an earlier match
         for i in compress(count(), map(self._firsts.__contains__, norms)):
             if i < free:
                 continue
-            # the phrase lengths worth trying here, longest first (1 always last)
-            lengths = pairs.get((norms[i], norms[i + 1]), _ONE) if i + 1 < n else _ONE
-            for length in lengths:
+            lengths = pairs.get((norms[i], norms[i + 1])) if i + 1 < n else None
+            if lengths is None:  # no longer phrase starts here: most tokens
+                terms = singles.get(norms[i])
+                if terms and take(terms, i, 1):
+                    free = i + 1
+                continue
+            for length in lengths:  # longest first, 1 last
                 if i + length > n:
                     continue
                 terms = phrases.get(tuple(norms[i : i + length]))
-                if not terms:
-                    continue
-                matched = False
-                for term in terms:
-                    if any(term.cased) and not _case_fits(term.cased, raws, keep, i, relaxed):
-                        continue
-                    if length == 1:
-                        start, end = toks.span(keep[i])
-                    else:
-                        start = toks.span(keep[i])[0]
-                        end = toks.span(keep[i + length - 1])[1]
-                    matches.append(Match(term, start, end, keep[i]))
-                    matched = True
-                if matched:
+                if terms and take(terms, i, length):
                     free = i + length
                     break
         return matches
-
-
-_ONE = (1,)  # the only length to try where no phrase starts with a token and its next
 
 
 def _case_fits(
