@@ -25,8 +25,8 @@ import ahocorasick
 _MAX_BRANCHES = 256
 # Every branch's anchor (the literal text it must begin with).
 _ALL_ANCHORS: set[str] = set()
-_SHORT_ANCHORS: list[str] = []  # under 3 characters: occur in nearly every letter
-_LONG_ANCHORS: list[str] = []
+_SHORT_ANCHORS: list[str] = []  # found by substring tests (see _register_anchor)
+_LONG_ANCHORS: list[str] = []  # found by the automaton
 # (number of long anchors it was built from, automaton); rebuilt when more anchors register
 _AUTOMATON: list = [0, None]
 
@@ -36,9 +36,9 @@ def anchor_hits(text: str) -> frozenset[str]:
 
     Pass the result to ``FastPattern.finditer(..., hits=...)`` for this text or
     any part of it: branches whose anchor does not occur are not even tried.
-    The anchors of three or more characters are found in one Aho-Corasick
-    pass (C speed, every occurrence); the few shorter ones, which occur in
-    nearly every letter and would flood that pass, by a substring test each.
+    Most anchors are found in one Aho-Corasick pass (C speed, every
+    occurrence); the few very short common ones, which occur in nearly every
+    letter and would flood that pass, by a substring test each.
     """
     found = [anchor for anchor in _SHORT_ANCHORS if anchor in text]
     automaton = _automaton()
@@ -58,11 +58,19 @@ def _automaton() -> ahocorasick.Automaton | None:
     return _AUTOMATON[1]
 
 
+# The most frequent letters of English (and the space): a one- or two-character anchor
+# made of these only is in nearly every letter, so a substring test finds it at once
+# where the automaton would report it dozens of times; a rarer one ("cc", "fu") goes to
+# the automaton, since a substring test for an absent pair reads the whole letter.
+_COMMON_CHARACTERS = frozenset("etaoinshrdl ")
+
+
 def _register_anchor(anchor: str) -> None:
     if anchor in _ALL_ANCHORS:
         return
     _ALL_ANCHORS.add(anchor)
-    (_SHORT_ANCHORS if len(anchor) < 3 else _LONG_ANCHORS).append(anchor)
+    common = len(anchor) == 1 or (len(anchor) == 2 and _COMMON_CHARACTERS.issuperset(anchor))
+    (_SHORT_ANCHORS if common else _LONG_ANCHORS).append(anchor)
 
 
 _LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ,:;'\"&/-_=<>!@%")
@@ -270,7 +278,7 @@ def _gates(regex: re.Pattern[str], anchor: str | None) -> frozenset[str]:
     ``ha?ematolog``) or a common word would otherwise be scanned for in
     nearly every letter; when one of its gates is absent it cannot match and
     is skipped. Only top-level runs of literal characters count (each is in
-    every match); single letters and spaces are too common to be worth one.
+    every match); one or two letters are too common to be worth one.
     """
     if regex.flags & re.IGNORECASE:
         return frozenset()
@@ -288,7 +296,7 @@ def _gates(regex: re.Pattern[str], anchor: str | None) -> frozenset[str]:
     return frozenset(
         run
         for run in runs
-        if run != anchor and (len(run) >= 2 or not (run.isalnum() or run.isspace()))
+        if run != anchor and (len(run) >= 3 or not all(c.isalnum() or c == " " for c in run))
     )
 
 
