@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from importlib import resources
 from typing import Any, Protocol
 
@@ -172,12 +173,31 @@ def build_matcher(providers: tuple[Any, ...]) -> _Matcher:
     return _Matcher(index, names, community, written_by_term)
 
 
-@lru_cache(maxsize=4)
+def _per_providers[T](build: Callable[[tuple[Any, ...]], T]) -> Callable[[tuple[Any, ...]], T]:
+    """``lru_cache(maxsize=4)(build)``, with the last providers tuple also kept by identity.
+
+    Every letter looks its index up by the same tuple, and an lru_cache lookup hashes the
+    whole tuple: every provider's dataclass ``__hash__``, in Python, each time.
+    """
+    cached = lru_cache(maxsize=4)(build)
+    last: list = [None, None]  # [providers, value]
+
+    @wraps(build)
+    def get(providers: tuple[Any, ...]) -> T:
+        if providers is not last[0]:
+            last[1] = cached(providers)
+            last[0] = providers
+        return last[1]
+
+    return get
+
+
+@_per_providers
 def _matcher_for(providers: tuple[Any, ...]) -> _Matcher:
     return build_matcher(providers)
 
 
-@lru_cache(maxsize=4)
+@_per_providers
 def combined_index(providers: tuple[Any, ...]) -> PhraseIndex:
     """The clinical phrase index plus every provider alias: one pass finds both per letter."""
     from pars.coding.extract.lexicon import phrase_index
@@ -192,8 +212,12 @@ def combined_index(providers: tuple[Any, ...]) -> PhraseIndex:
     return index
 
 
+@lru_cache(maxsize=1)
 def default_providers() -> tuple[Any, ...]:
-    """The provider list from reference data (interface 1), or () before it is available."""
+    """The provider list from reference data (interface 1), or () before it is available.
+
+    The same tuple every call (shipped reference data does not change in a process), so
+    the indexes built for it are found by identity."""
     try:
         from pars.refdata import load_providers
     except ImportError:

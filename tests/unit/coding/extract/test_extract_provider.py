@@ -64,3 +64,14 @@ def test_community_service_without_a_named_trust(providers) -> None:
 
 def test_no_providers_loaded_gives_nothing() -> None:
     assert provider("Watford General Hospital", ()) == (None, None)
+
+
+def test_index_per_provider_list_is_built_once_and_found_by_equal_lists(providers) -> None:
+    from pars.coding.extract.provider import combined_index, default_providers
+
+    first = combined_index(tuple(providers))
+    assert combined_index(tuple(providers)) is first  # an equal tuple: the cached index
+    same = tuple(providers)
+    assert combined_index(same) is combined_index(same) is first
+    assert combined_index(tuple(providers[:2])) is not first  # another list: its own index
+    assert default_providers() is default_providers()
