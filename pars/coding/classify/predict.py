@@ -131,6 +131,27 @@ def _value(extracted: dict | None, key: str):
     return getattr(item, "value", item)
 
 
+_Base = tuple[list[str], dict[str, int], list[int]]
+_BASES: dict[tuple[str, int], tuple[list[str] | None, _Base]] = {}
+
+
+def _base(field_name: str, model_classes: list[str] | None) -> _Base:
+    """The field's classes then the model's, in order and once each, with each one's
+    index in ``model_classes`` (-1: not a model class); remembered per class list."""
+    key = (field_name, id(model_classes))
+    cached = _BASES.get(key)
+    if cached is not None and cached[0] is model_classes:
+        return cached[1]
+    names = list(dict.fromkeys(chain(ENUMS.get(field_name, ()), model_classes or ())))
+    # the last of repeated model classes, as a dict built from them would keep
+    in_model = dict(zip(model_classes or (), range(len(model_classes or ())), strict=True))
+    base = (names, {name: i for i, name in enumerate(names)}, [in_model.get(n, -1) for n in names])
+    if len(_BASES) > 64:
+        _BASES.clear()
+    _BASES[key] = (model_classes, base)
+    return base
+
+
 def decide(
     field_name: str,
     votes: rules.Votes,
@@ -140,36 +161,76 @@ def decide(
     extra: dict[str, float] | None = None,
 ) -> tuple[str | None, float, dict[str, float]]:
     """Pick the winning class; returns (value, raw share, class -> share)."""
-    extra = extra or {}
-    # ordered and unique (a dict, not list membership tests: specialty has ~70 classes)
-    ordered: dict[str, None] = dict.fromkeys(
-        chain(ENUMS.get(field_name, ()), model_classes or (), votes.scores, extra)
+    candidates, shares = _shares(
+        field_name, votes, model_classes, model_log_proba, model_weight, extra
     )
-    candidates = list(ordered)
     if not candidates:
         return None, 0.0, {}
+    best = shares.index(max(shares))  # the first of equal shares
+    return candidates[best], shares[best], dict(zip(candidates, shares, strict=True))
+
+
+def _decide(
+    field_name: str,
+    votes: rules.Votes,
+    model_classes: list[str] | None,
+    model_log_proba: np.ndarray | None,
+    model_weight: float,
+    extra: dict[str, float] | None = None,
+) -> tuple[str | None, float]:
+    """``decide`` without the class -> share table (what ``decode`` needs)."""
+    candidates, shares = _shares(
+        field_name, votes, model_classes, model_log_proba, model_weight, extra
+    )
+    if not candidates:
+        return None, 0.0
+    best = shares.index(max(shares))  # the first of equal shares
+    return candidates[best], shares[best]
+
+
+def _shares(
+    field_name: str,
+    votes: rules.Votes,
+    model_classes: list[str] | None,
+    model_log_proba: np.ndarray | None,
+    model_weight: float,
+    extra: dict[str, float] | None,
+) -> tuple[list[str], list[float]]:
+    """Every candidate class (the field's, the model's, then any other voted for, each
+    once) and its softmax share of model log-probability plus votes."""
+    extra = extra or {}
+    vote_scores = votes.scores
+    names, position, in_model = _base(field_name, model_classes)
+    added = [name for name in dict.fromkeys(chain(vote_scores, extra)) if name not in position]
+    candidates = names + added if added else names
+    if not candidates:
+        return [], []
     if model_classes is not None and model_log_proba is not None and model_weight > 0:
-        # the same operations, in the same order, as a loop adding to 0.0 (never -0.0 here)
-        k = len(candidates)
-        probs = dict(zip(model_classes, np.exp(model_log_proba).tolist(), strict=True)).get
-        keep, spread, log = 1 - _SMOOTHING, _SMOOTHING / k, math.log
-        scores = [model_weight * log(keep * probs(name, 0.0) + spread) for name in candidates]
+        # per class: model_weight * log((1 - s) * p + s / k), p = 0 for a class the model
+        # lacks; the same operations, in the same order, as adding each to 0.0 (never -0.0)
+        probs = np.exp(model_log_proba).tolist()
+        if len(probs) != len(model_classes):
+            raise ValueError("the model's classes and log-probabilities differ in length")
+        keep, spread, log = 1 - _SMOOTHING, _SMOOTHING / len(candidates), math.log
+        scores = [
+            model_weight * log(keep * (probs[j] if j >= 0 else 0.0) + spread) for j in in_model
+        ]
+        if added:
+            scores.extend([model_weight * log(keep * 0.0 + spread)] * len(added))
     else:
         scores = [0.0] * len(candidates)
     prior = _DEFAULT_PRIOR.get(field_name, {})
-    vote_scores = votes.scores
     # only classes with a vote, an extra or a prior get a non-zero addition (+0.0 changes nothing)
-    position = dict(zip(candidates, range(len(candidates)), strict=True))
     for name in dict.fromkeys(chain(vote_scores, extra, prior)):
         i = position.get(name)
+        if i is None and name in added:
+            i = len(names) + added.index(name)
         if i is not None:
             scores[i] += vote_scores.get(name, 0.0) + extra.get(name, 0.0) + prior.get(name, 0.0)
     top = max(scores)
     shares = [math.exp(score - top) for score in scores]
     total = sum(shares)
-    shares = [share / total for share in shares]
-    best = shares.index(max(shares))  # the first of equal shares, as before
-    return candidates[best], shares[best], dict(zip(candidates, shares, strict=True))
+    return candidates, [share / total for share in shares]
 
 
 def decode(
@@ -195,7 +256,7 @@ def decode(
         extra = dict(extra or {})
         if hint:
             extra[str(hint)] = extra.get(str(hint), 0.0) + _HINT_WEIGHT
-        value, raw, _ = decide(
+        value, raw = _decide(
             name,
             votes,
             head.classes if head else None,
