@@ -207,8 +207,14 @@ def _role(doc: Doc, start: int) -> str:
 
 
 # where a date can start: a digit not preceded by a word character, "/", "." or "-";
-# led by \d, so `re` skips to digits at C speed (DATE_RE, led by its look-behind, cannot)
-_DATE_START_RE = re.compile(r"\d(?<![\w/.\-]\d)")
+# led by \d, so `re` skips to digits at C speed (DATE_RE, led by its look-behind, cannot).
+# The look-ahead asks what every DATE_RE alternative needs next ("2025-", "12/", "12 Ma"),
+# so "5 mg", "type 2 diabetes" and phone numbers are not tried at all.
+_MONTH_STARTS = "|".join(sorted({month[:2] for month in _MONTHS}))
+_DATE_START_RE = re.compile(
+    rf"\d(?<![\w/.\-]\d)(?=\d{{3}}-|\d?\s?[/.\-]|\d?(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*(?:{_MONTH_STARTS}))",
+    re.IGNORECASE,
+)
 
 
 def iter_dates(text: str) -> Iterator[re.Match[str]]:

@@ -176,6 +176,13 @@ def test_labelled_letter_date_is_found_in_any_format(date: dt.date, fmt: int) ->
                 "12/03/2025",
                 "2025-03-12",
                 "x12.3.25",
+                "\u017fep",  # long s: re.IGNORECASE reads it as "s"
+                "SEPT",
+                "dec",
+                "June",
+                " mg",
+                " diabetes",
+                "th of ",
             ]
         ),
         max_size=25,
