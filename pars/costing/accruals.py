@@ -81,6 +81,7 @@ class PathwayState:
     listed: bool = False  # listed for a procedure not yet done
     listed_procedures: tuple[str, ...] = ()  # what the listing letter names
     sus_records: int = 0
+    last_letter: date | None = None  # date of the last letter (not the referral) by as_of
 
 
 def state_as_of(pathway: Pathway, as_of: date, sus: SusIndex | None = None) -> PathwayState:
@@ -90,6 +91,7 @@ def state_as_of(pathway: Pathway, as_of: date, sus: SusIndex | None = None) -> P
     for letter in pathway.letters:
         if letter.is_referral or letter.date is None or letter.date > as_of:
             continue
+        state.last_letter = max(state.last_letter or letter.date, letter.date)
         if letter.document_type == "clinic_letter":
             clinic += 1
             if letter.outcome == "listed_for_procedure":
@@ -277,6 +279,7 @@ def _accrual_for(
     parts: dict[str, Decimal] = {}
     counts: dict[str, float] = {}
     words = []
+    note = ""
     try:
         first = tariff.outpatient_price(tfc=tfc or "", first=True, provider_code=provider).amount
         follow = tariff.outpatient_price(tfc=tfc or "", first=False, provider_code=provider).amount
@@ -297,6 +300,13 @@ def _accrual_for(
         if row.follow_up_tail:
             # a measured tail counts follow-ups up to a listing; those after it come on top
             follow_ups += p_procedure * row.follow_ups_after_listing
+        if row.still_active and state.last_letter is not None:
+            silent = (as_of - state.last_letter).days
+            active = row.active_after(silent)
+            follow_ups *= active
+            p_procedure *= active
+            if active < 1:
+                note = f"x {active:.0%} still coming back after {silent} days without a letter"
     if state.listed:
         p_procedure = 1.0
     if state.procedure_done:
@@ -330,6 +340,8 @@ def _accrual_for(
     total = _money(sum(parts.values(), Decimal(0)))
     if total <= 0:
         return None
+    if note:
+        words[-1] += f" ({note})"
     if state.sus_records:
         words.append(f"{state.sus_records} SUS record(s) already billed")
     return PricedEvent(

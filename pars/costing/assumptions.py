@@ -30,6 +30,7 @@ COLUMNS = [
     "follow_ups_after_listing",
     "follow_up_tail",
     "conversion_tail",
+    "still_active",
     "status",
     "source",
 ]
@@ -70,6 +71,21 @@ class Assumption:
     #: chance of a procedure still to come for a patient under review who has had k
     #: follow-ups, k = 0, 1, 2, ... (the last value repeats); empty = conversion_if_kept_on
     conversion_tail: tuple[float, ...] = ()
+    #: chance a patient under review is still coming back, by 30-day bins of time
+    #: since the last letter (past the last bin: 0); empty = always 1
+    still_active: tuple[float, ...] = ()
+
+    def active_after(self, silent_days: int) -> float:
+        """Chance a patient under review, with no letter for ``silent_days``, will be seen again.
+
+        Measured by ``calibrate`` (a follow-up asked for but never reported:
+        a missed last appointment, a discharge nobody wrote to the GP about);
+        1.0 for an uncalibrated row.
+        """
+        if not self.still_active:
+            return 1.0
+        index = max(0, silent_days) // SILENCE_STEP_DAYS
+        return self.still_active[index] if index < len(self.still_active) else 0.0
 
     def conversion_after(self, done: int) -> float:
         """Chance of a procedure for a patient under review after ``done`` follow-ups.
@@ -163,6 +179,7 @@ def read_table(path: Path) -> AssumptionTable:
                         ),
                         follow_up_tail=_floats(record.get("follow_up_tail")),
                         conversion_tail=_floats(record.get("conversion_tail")),
+                        still_active=_floats(record.get("still_active")),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -207,6 +224,7 @@ def write_table(table: AssumptionTable, path: Path) -> None:
                     "follow_ups_after_listing": f"{row.follow_ups_after_listing:.3f}",
                     "follow_up_tail": "|".join(f"{x:.3f}" for x in row.follow_up_tail),
                     "conversion_tail": "|".join(f"{x:.4f}" for x in row.conversion_tail),
+                    "still_active": "|".join(f"{x:.3f}" for x in row.still_active),
                     "status": row.status,
                     "source": row.source,
                 }
@@ -220,6 +238,8 @@ ENDING = ("discharged", "referred_on")
 TAIL_DEPTH = 8
 #: a chain whose last letter asked for a follow-up, with nothing for this long, has ended
 LOST_DAYS = 365
+#: the bins of the "still coming back" curve (days since the last letter)
+SILENCE_STEP_DAYS = 30
 
 
 @dataclass(slots=True)
@@ -261,22 +281,27 @@ def calibrate(
       follow-up, listed for a procedure, or the end); the chance of each at
       the j-th follow-up, from every j-th follow-up seen, gives the
       follow-ups still to come and the chance of a procedure after k
-      follow-ups (``follow_up_tail``, ``conversion_tail``). Positions with
-      fewer than ``min_at_risk`` follow-ups seen are not extrapolated: the
-      tail stops where the history stops (a lower bound when follow-up runs
-      longer than the history; docs/costing.md says by how much);
+      follow-ups (``follow_up_tail``, ``conversion_tail``; see ``_tails``);
+    - where follow-up runs longer than the history (positions with fewer
+      than ``min_at_risk`` follow-ups seen), the tail is carried on until
+      the specialty's return:new ratio over the last ``flow_days`` (every
+      clinic letter, provider-initiated pathways too) comes out: the ratio
+      needs no pathway to have finished;
+    - how long after a visit asking for another the next letter comes gives
+      the chance a patient not heard of for a while is still coming back
+      (``still_active``; see ``_still_active``);
     - the procedure mix from every procedure done; follow-ups after listing
       from pathways listed at least ``mature_days`` before ``as_of``.
 
     Specialties with fewer than ``min_pathways`` seen pathways keep the base
-    row. A patient whose last letter asked for a follow-up that has not come
-    within LOST_DAYS is counted as having ended there.
+    row.
     """
     from pars.costing.events import spell_setting
     from pars.costing.pipeline import tariff_in_force
 
     stats: dict[str, _Stats] = defaultdict(_Stats)
     flow: dict[str, Counter] = defaultdict(Counter)
+    gaps: list[tuple[int, bool]] = []  # (days, next letter came) after a visit asking for more
     flow_from = as_of - timedelta(days=flow_days)
     for pathway in pathways:
         _count_flow(pathway, flow_from, as_of, flow[pathway.specialty_tfc or "*"])
@@ -311,10 +336,14 @@ def calibrate(
                 outcome = _visit_outcome(letter.outcome)
                 entry.visits[j][outcome] += 1
                 if outcome != "continue":
+                    clinic = clinic[: j + 1]
                     break
-            else:
-                if (as_of - clinic[-1].date).days > LOST_DAYS:
-                    entry.visits[len(clinic)]["lost"] += 1
+            # how long after each visit that asked for another the next letter came (or not)
+            for here, after in zip(clinic, clinic[1:] + [None], strict=True):
+                if after is not None:
+                    gaps.append(((after.date - here.date).days, True))
+                else:
+                    gaps.append(((as_of - here.date).days, False))
         listed_at = next(
             (i for i, lt in enumerate(known) if lt.outcome == "listed_for_procedure"), None
         )
@@ -323,6 +352,7 @@ def calibrate(
             entry.after_listing += sum(
                 lt.document_type == "clinic_letter" for lt in known[listed_at + 1 :]
             )
+    still_active = _still_active(gaps, min_at_risk)
     rows = dict(base.rows)
     for tfc, entry in stats.items():
         seen = entry.seen
@@ -372,8 +402,43 @@ def calibrate(
             after_listing,
             follow_tail,
             conversion_tail,
+            still_active,
         )
     return AssumptionTable(rows.values(), f"calibrated({base.origin})")
+
+
+def _still_active(
+    gaps: list[tuple[int, bool]], min_at_risk: int = 10, step: int = SILENCE_STEP_DAYS
+) -> tuple[float, ...]:
+    """Chance a patient kept under review comes back, by days since the last letter.
+
+    ``gaps``: after each visit that asked for another, the days to the next
+    letter (True) or, with none yet, to ``as_of`` (False: censored). A life
+    table over ``step``-day bins gives S(d), the chance no letter has come d
+    days on; the part that never comes, S at the end of what the history
+    shows (at most LOST_DAYS), are patients who ended without a letter saying
+    so (a missed last appointment, a discharge nobody wrote about). Returns,
+    per bin, P(comes back | d days without a letter) relative to d = 0 (so a
+    patient just seen keeps the full tail, whose measured visits already
+    include such endings); () when the history is too short to say.
+    """
+    survival = [1.0]
+    for b in range(LOST_DAYS // step):
+        low, high = b * step, (b + 1) * step
+        at_risk = sum(1 for days, _ in gaps if days >= low)
+        if at_risk < min_at_risk:
+            break
+        events = sum(1 for days, came in gaps if came and low <= days < high)
+        survival.append(survival[-1] * (1 - events / at_risk))
+    if len(survival) < 3:
+        return ()
+    never = survival[-1]
+    if never >= 1:
+        return ()
+    return tuple(
+        max(0.0, (value - never) / value / (1 - never)) if value > 0 else 0.0
+        for value in survival[:-1]
+    )
 
 
 def _count_flow(pathway, start: date, end: date, counts: Counter) -> None:
@@ -445,7 +510,7 @@ def _tails(
         cont.append(counts["continue"] / n)
         listed.append(counts["listed"] / n)
         listings += counts["listed"]
-        ended += n - counts["continue"]
+        ended += counts["listed"] + counts["end"]
     if not cont:
         return (), ()
     q = listings / ended if ended else 0.0

@@ -224,3 +224,34 @@ def test_a_measured_follow_up_tail_replaces_the_ratio():
     assert [row.remaining_follow_ups(k) for k in range(4)] == [2.5, 1.5, 1.5, 1.5]
     assert TABLE.rows["110"].remaining_follow_ups(0) == 2.0
     assert TABLE.rows["110"].remaining_follow_ups(5) == 1.0
+
+
+def test_a_calibrated_row_discounts_patients_not_heard_of_for_a_while():
+    """Tail: 2.0 follow-ups and a 10% procedure chance after the first visit; still coming
+    back: 100% in the first 30 days without a letter, 50% in the next 30, then none.
+    Follow-up £100, procedure mix £3,300 (see the module docstring)."""
+    from dataclasses import replace
+
+    row = replace(
+        TABLE.rows["110"],
+        follow_up_tail=(2.0,),
+        conversion_tail=(0.1,),
+        follow_ups_after_listing=0.0,
+        still_active=(1.0, 0.5),
+    )
+    table = AssumptionTable([TABLE.rows["*"], row], "calibrated.csv")
+    seen = [coded("r", "referral", "2025-05-01"), coded("c", "clinic_letter", "2025-06-01")]
+    seen[1]["outcome"] = "follow_up"
+    pathways = link_pathways([Letter.from_coded(r) for r in seen])
+
+    def value(as_of: str) -> list:
+        return accrue(pathways, date.fromisoformat(as_of), table, tariff_for=lambda _day: TARIFF)
+
+    # 10 days after the letter: 2 x 100 + 0.1 x 3300
+    assert value("2025-06-11")[0].price_gbp == D("530.00")
+    # 45 days: half that, and the detail says why
+    (accrual,) = value("2025-07-16")
+    assert accrual.price_gbp == D("265.00")
+    assert "50% still coming back after 45 days without a letter" in accrual.detail
+    # 70 days: nothing more expected
+    assert value("2025-08-10") == []

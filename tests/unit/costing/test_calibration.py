@@ -169,3 +169,16 @@ def test_pars_cost_calibrates_by_default_only_with_enough_history():
     later = assumptions_for(pathways, date(2025, 5, 1), base)
     assert later is not base and later.origin == f"calibrated({base.origin})"
     assert assumptions_for(pathways, date(2025, 5, 1), base, min_months=14) is base
+
+
+def test_still_coming_back_is_a_life_table_of_the_silence_after_a_letter():
+    from pars.costing.assumptions import _still_active
+
+    # 10 next letters 20 days on, 5 never (history runs 400 days past them)
+    gaps = [(20, True)] * 10 + [(400, False)] * 5
+    curve = _still_active(gaps, min_at_risk=5)
+    assert curve[:3] == (1.0, 0.0, 0.0)  # after 30 silent days no one has ever come back
+    # 5 more came back at 45 days: S = 1, 1/2, 1/4, then flat; a quarter never came
+    curve = _still_active(gaps + [(45, True)] * 5, min_at_risk=5)
+    assert curve[:3] == pytest.approx((1.0, 2 / 3, 0.0))
+    assert _still_active([(20, True)] * 3, min_at_risk=5) == ()  # too little history
