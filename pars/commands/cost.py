@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         letters_from_coded,
         load_assumptions,
     )
-    from pars.costing.assumptions import write_table
+    from pars.costing.assumptions import AssumptionTable, write_table
 
     as_of = _as_of(args.as_of)
     try:
@@ -242,26 +242,30 @@ def run(args: argparse.Namespace) -> int:
         write_table(table, Path(args.calibrate_accruals))
         print(f"wrote calibrated accrual assumptions to {args.calibrate_accruals}", file=sys.stderr)
         return 0
+    choose = None
     if args.calibrate or not (args.no_calibrate or args.assumptions):
-        from pars.pathways import link_pathways
+        base = assumptions
 
-        history = link_pathways([lt for lt in letters if lt.date <= as_of])
-        if args.calibrate:
-            assumptions = calibrate(history, as_of, assumptions)
-        else:
-            assumptions = assumptions_for(
-                history, as_of, assumptions, min_months=args.calibrate_min_months
+        def choose(history: list) -> AssumptionTable:
+            """Calibrate on the linked history (``pars cost``'s default), and say what was used."""
+            if args.calibrate:
+                table = calibrate(history, as_of, base)
+            else:
+                table = assumptions_for(history, as_of, base, min_months=args.calibrate_min_months)
+            rows = sorted(t for t, row in table.rows.items() if row.status == "calibrated")
+            print(
+                f"accrual assumptions: {len(rows)} rows calibrated on the history to {as_of} "
+                f"({', '.join(rows)}); others from {base.origin}"
+                if rows
+                else f"accrual assumptions: {base.origin} (not calibrated: under "
+                f"{args.calibrate_min_months:g} months of linked history or too few pathways)",
+                file=sys.stderr,
             )
-        rows = sorted(t for t, row in assumptions.rows.items() if row.status == "calibrated")
-        print(
-            f"accrual assumptions: {len(rows)} rows calibrated on the history to {as_of} "
-            f"({', '.join(rows)}); others from {assumptions.origin}"
-            if rows
-            else f"accrual assumptions: {assumptions.origin} (not calibrated: under "
-            f"{args.calibrate_min_months:g} months of linked history or too few pathways)",
-            file=sys.stderr,
-        )
-    result = cost_letters(letters, as_of=as_of, sus=sus, assumptions=assumptions)
+            return table
+
+    result = cost_letters(
+        letters, as_of=as_of, sus=sus, assumptions=assumptions, choose_assumptions=choose
+    )
     if skipped:
         print(
             "skipped: " + ", ".join(f"{n} {why}" for why, n in sorted(skipped.items())),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,11 +130,19 @@ def cost_letters(
     sus: Iterable[SusActivity] | None = None,
     assumptions: AssumptionTable | None = None,
     settings: LinkSettings | None = None,
+    choose_assumptions: Callable[[list[Pathway]], AssumptionTable] | None = None,
 ) -> CostResult:
-    """Link, price, accrue and clock. Letters after ``as_of`` are ignored (not yet known)."""
+    """Link, price, accrue and clock. Letters after ``as_of`` are ignored (not yet known).
+
+    ``choose_assumptions``, when given, picks the accrual table from the linked
+    pathways (e.g. ``assumptions_for``: calibrated on them), so the history is
+    linked once.
+    """
     known = [lt for lt in letters if lt.date is not None and lt.date <= as_of]
     pathways = link_pathways(known, settings)
     events = price_pathways(pathways, tariff_in_force)
+    if choose_assumptions is not None:
+        assumptions = choose_assumptions(pathways)
     accruals = accrue(
         pathways,
         as_of,
