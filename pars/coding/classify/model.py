@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,20 @@ class FastVectorizer:
         self.token = re.compile(vectorizer.token_pattern)
         self.ngram_range = tuple(vectorizer.ngram_range)
         self._lowered = vectorizer.token_pattern == _TOKEN_PATTERN
+        # For word 1-2 grams: the vocabulary split into words and word pairs, so only the
+        # pairs in it are counted (no joined string for every pair of a letter).
+        self._split: tuple[dict[str, int], dict[tuple[str, str], int]] | None = None
+        if self.ngram_range == (1, 2):
+            words: dict[str, int] = {}
+            pairs: dict[tuple[str, str], int] = {}
+            for term, index in self.vocabulary.items():
+                parts = term.split(" ")
+                if len(parts) == 1:
+                    words[term] = index
+                elif len(parts) == 2:
+                    pairs[parts[0], parts[1]] = index
+            if len(words) + len(pairs) == len(self.vocabulary):
+                self._split = (words, pairs)
 
     def tokens(self, text: str) -> list[str]:
         """The vectoriser's tokens of ``text`` (after ``preprocess``)."""
@@ -84,11 +99,21 @@ class FastVectorizer:
             return _TOKENS_OF_LOWERED.findall(text.lower())
         return self.token.findall(preprocess(text))
 
-    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        tokens = self.tokens(text)
+    def _known_counts(self, tokens: list[str]) -> tuple[list[int], list[int]]:
+        """(feature index, count) of every vocabulary n-gram among ``tokens``, any order."""
+        if self._split is not None:
+            words, pairs = self._split
+            # count at C speed (filter, Counter), only what the vocabulary holds
+            word_counts = Counter(filter(words.__contains__, tokens))
+            pair_counts = Counter(
+                filter(pairs.__contains__, zip(tokens, islice(tokens, 1, None), strict=False))
+            )
+            return (
+                [*map(words.__getitem__, word_counts), *map(pairs.__getitem__, pair_counts)],
+                [*word_counts.values(), *pair_counts.values()],
+            )
         vocabulary = self.vocabulary
         low, high = self.ngram_range
-        # count every n-gram at C speed (Counter), then look up each distinct one once
         grams: Counter[str] = Counter()
         for n in range(low, high + 1):
             if n == 1:
@@ -96,14 +121,16 @@ class FastVectorizer:
             else:
                 grams.update(map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False)))
         known = grams.keys() & vocabulary.keys()  # a C-speed set intersection
-        if not known:
+        return [vocabulary[gram] for gram in known], [grams[gram] for gram in known]
+
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        found, counts = self._known_counts(self.tokens(text))
+        if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        size = len(known)
-        indices = np.fromiter(map(vocabulary.__getitem__, known), dtype=np.int64, count=size)
-        counts = np.fromiter(map(grams.__getitem__, known), dtype=np.float64, count=size)
+        indices = np.array(found, dtype=np.int64)
         order = np.argsort(indices)  # by feature index: a deterministic order (indices are unique)
         indices = indices[order]
-        values = 1.0 + np.log(counts[order])
+        values = 1.0 + np.log(np.array(counts, dtype=np.float64)[order])
         values *= self.idf[indices]
         norm = float(np.sqrt(values @ values))
         if norm > 0:
