@@ -8,7 +8,8 @@ with plain letters) it reads the coded documents (truth/documents.jsonl, or a
   (issue #6 target: at least 98%);
 - accrual accuracy: accruals at ``--cut-off`` for the referrals open then,
   against the SUS tariff_price billed for those pathways after it (target:
-  within 10%);
+  within 10%), with the shipped table and with what ``pars cost`` uses by
+  default (calibrated on 12+ months of history);
 - the rate: the world's documents replicated (new NHS numbers and ids) to
   ``--documents`` (default 375,000, a Dacorum-scale year) and costed end to
   end (link, price, accrue, clock). Figures only: nothing passes or fails.
@@ -108,7 +109,13 @@ def _replicate(records: list[dict], target: int) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from pars.costing import calibrate, cost_letters, letters_from_coded, load_assumptions
+    from pars.costing import (
+        assumptions_for,
+        calibrate,
+        cost_letters,
+        letters_from_coded,
+        load_assumptions,
+    )
     from pars.costing.accruals import SusActivity
     from pars.costing.evaluation import (
         accrual_accuracy,
@@ -153,8 +160,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         assert all(isinstance(a, SusActivity) for a in sus)
     referral_dates = {lt.document_id: lt.date for lt in letters if lt.is_referral}
     tables = {"shipped": load_assumptions()}
+    history = cost_letters(letters, as_of=cut_off)
+    # what `pars cost` does by default: calibrated when 12+ months of history, else shipped
+    tables["default"] = assumptions_for(history.pathways, cut_off, tables["shipped"])
     if args.calibrate:
-        history = cost_letters(letters, as_of=cut_off)
         tables["calibrated"] = calibrate(history.pathways, cut_off, tables["shipped"])
     report["accruals"] = {}
     for name, table in tables.items():

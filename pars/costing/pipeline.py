@@ -50,7 +50,8 @@ def history_months(pathways: Iterable[Pathway], as_of: date) -> float:
         and p.referral.date <= as_of
         and any(lt.date is not None and lt.date <= as_of for lt in p.letters[1:])
     ]
-    return (as_of - min(starts)).days / (365.25 / 12) if starts else 0.0
+    # both ends count: 1 October to 30 September is 12 months of history
+    return ((as_of - min(starts)).days + 1) / (365.25 / 12) if starts else 0.0
 
 
 def assumptions_for(

@@ -162,8 +162,10 @@ def test_pars_cost_calibrates_by_default_only_with_enough_history():
 
     base = load_assumptions()
     pathways = cost_letters(letters_from_coded(_history()), as_of=date(2025, 3, 1)).pathways
-    # referrals on 2024-04-01, first answered in May: 11 months before 2025-03-01
+    # referrals on 2024-04-01 (answered in May): 11 months before 2025-03-01
     assert history_months(pathways, date(2025, 3, 1)) == pytest.approx(11.0, abs=0.1)
+    # 2024-04-01 to 2025-03-31, both ends counted: 12 months
+    assert history_months(pathways, date(2025, 3, 31)) == pytest.approx(12.0, abs=0.01)
     assert assumptions_for(pathways, date(2025, 3, 1), base) is base
     # 13 months: calibrated (rows with too few pathways keep the base row)
     later = assumptions_for(pathways, date(2025, 5, 1), base)
