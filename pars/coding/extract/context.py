@@ -16,6 +16,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from pars.coding.extract.text import AnyCase
+
 # literal-led branches (not "[.;!?]"), so `re` jumps between candidate characters at C speed
 _SENTENCE_END_RE = re.compile(
     r"\.(?=\s)|;(?=\s)|!(?=\s)|\?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
@@ -41,27 +43,24 @@ _TRIGGERS = re.compile(  # matched on lower-cased text
     r"|(?P<stop>\b(?:but|however|although|though|except|apart\s+from|aside\s+from|which|who|"
     r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b)"
 )
-_NEG_POST = re.compile(
+_NEG_POST = AnyCase(
     r"^[^.;\n]{0,25}?\b(?:(?:was|were|has\s+been|have\s+been|is|are|been)\s+(?:excluded|ruled\s+out|"
     r"negative|normal|unremarkable|not\s+(?:seen|found|present|confirmed|identified))|"
     r"ruled\s+out|excluded|unlikely|negative|not\s+(?:seen|found|present|confirmed|identified|"
     r"required|needed|indicated))\b",
-    re.I,
 )
 # "the diabetes team", "the COPD clinic": a service named after a condition, not a diagnosis
-_SERVICE_POST = re.compile(
+_SERVICE_POST = AnyCase(
     r"^[ \t]*(?:specialist[ \t]+|nurse[ \t]+)?(?:team|clinic|nurses?|services?|department|dept|unit|centre|"
     r"center|ward|consultants?|physicians?|specialists?|doctors?|surgeons?|colleagues|mdt|"
     r"screening|pathway|network|education|programme|course|register|review|follow[\s-]?up)\b",
-    re.I,
 )
 # an empty box, or a form's "No" column ("No Urgent", "Yes Routine"); "No chest pain but..." is prose
 _UNTICKED_RE = re.compile(r"[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|\u25a1|No[ \t]+(?=[A-Z]))")
-_PATHWAY_RE = re.compile(r"^[ \t]*(?:\(2ww\)[ \t]*)?(?:referral|pathway|form|proforma|2ww)\b", re.I)
-_HISTORY_POST = re.compile(
+_PATHWAY_RE = AnyCase(r"^[ \t]*(?:\(2ww\)[ \t]*)?(?:referral|pathway|form|proforma|2ww)\b")
+_HISTORY_POST = AnyCase(
     r"^[^.;\n]{0,40}?\b(?:in\s+(?:19|20)\d\d|(?:\d+|many|several|some|few)\s+years?\s+ago|"
     r"as\s+a\s+child|in\s+childhood|previously|in\s+the\s+past)\b",
-    re.I,
 )
 # The first word of every alternative of _TRIGGERS (which is matched on lower-cased text);
 # the other alternatives start with digits ("4 week history of") or are "?".
@@ -219,6 +218,7 @@ class LetterContext:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = text.lower()
+        self.ascii = text.isascii()  # then self.lower is index for index self.text lower-cased
         self._sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
         starts: list[int] = []
         ends: list[int] = []
@@ -272,7 +272,9 @@ class LetterContext:
         s, e = self.sentence_bounds(start, end)
         window_start = max(s, start - 80)
         before = self.lower[window_start:start]
-        after = self.text[end : min(e, end + 60)]
+        after_end = min(e, end + 60)
+        after = self.text[end:after_end]
+        lower_after = self.lower[end:after_end] if self.ascii else None
         section = self.section(start)
         negated = history = family = uncertain = False
         # walk triggers right to left: the nearest one before a stop word governs
@@ -295,17 +297,19 @@ class LetterContext:
                 family = True
             elif kind == "unc" and distance <= 40:
                 uncertain = True
-        if not negated and (_NEG_POST.search(after) or _SERVICE_POST.match(after)):
+        if not negated and (
+            _NEG_POST.search(after, lower_after) or _SERVICE_POST.match(after, lower_after)
+        ):
             negated = True
         if not negated:
             line_start = self.text.rfind("\n", 0, start) + 1
             if _UNTICKED_RE.match(self.text, line_start, start):
                 negated = True  # "[ ] Skin changes suggestive of breast cancer": a box not ticked
-            elif "suspected" in before[-40:] and _PATHWAY_RE.match(after):
+            elif "suspected" in before[-40:] and _PATHWAY_RE.match(after, lower_after):
                 negated = (
                     True  # "suspected breast cancer referral" names the pathway, not a finding
                 )
-        if not history and section != "history" and _HISTORY_POST.search(after):
+        if not history and section != "history" and _HISTORY_POST.search(after, lower_after):
             history = True
         if after.startswith("?"):
             uncertain = True

@@ -30,6 +30,35 @@ def snippet(text: str, start: int, end: int, pad: int = 30) -> str:
     return squash(text[max(0, start - pad) : min(len(text), end + pad)])[:120]
 
 
+class AnyCase:
+    """A case-insensitive pattern that also runs case-sensitively on lower-cased ASCII text.
+
+    `re` tests the first letter of a case-sensitive alternative before entering it, but
+    not of an IGNORECASE one, so on lower-cased text a pattern of many alternatives
+    ("was excluded|ruled out|negative|...") runs faster. On ASCII text both find the same
+    spans (IGNORECASE compares ASCII letters just as lower-casing does); beyond ASCII they
+    can differ ("\u212a", Kelvin, matches "k" under IGNORECASE but lower-cases to itself),
+    so callers pass the lower-cased text only for ASCII text. Spans, not the text of
+    groups, carry over: the cased twin's groups hold lower-cased text.
+    """
+
+    __slots__ = ("cased", "caseless")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        if re.search("[A-Z]", re.sub(r"\\.|\(\?P<\w+>", "", source)):
+            raise ValueError(f"AnyCase needs a pattern written in lower case: {source!r}")
+        self.caseless = re.compile(source, flags | re.IGNORECASE)
+        self.cased = re.compile(source, flags)
+
+    def search(self, text: str, lower: str | None = None) -> re.Match[str] | None:
+        """``caseless.search(text)``, run on ``lower`` (``text.lower()``, ASCII only) if given."""
+        return self.cased.search(lower) if lower is not None else self.caseless.search(text)
+
+    def match(self, text: str, lower: str | None = None) -> re.Match[str] | None:
+        """``caseless.match(text)``, run on ``lower`` (``text.lower()``, ASCII only) if given."""
+        return self.cased.match(lower) if lower is not None else self.caseless.match(text)
+
+
 @dataclass(slots=True)
 class Doc:
     """A letter's text with its line starts indexed once, shared by all extractors."""

@@ -63,3 +63,18 @@ def test_scope_reads_negation_history_family_and_sections() -> None:
     assert scope("gout").uncertain
     assert scope("Diabetes").negated
     assert not scope("asthma").negated
+
+
+def test_scope_is_the_same_read_through_the_lower_cased_text_or_not() -> None:
+    text = (
+        "Diabetes WAS EXCLUDED. The Diabetes Team will see her. Asthma in 1999. "
+        "Suspected breast cancer referral. Gout: not seen. Angina previously."
+    )
+    fast = LetterContext(text)
+    plain = LetterContext(text)
+    plain.ascii = False  # as for text beyond ASCII: the case-insensitive patterns themselves
+    for word in ("Diabetes", "Team", "Asthma", "breast cancer", "Gout", "Angina"):
+        start = text.index(word)
+        assert fast.scope(start, start + len(word)) == plain.scope(start, start + len(word))
+    start = text.index("Diabetes")
+    assert fast.scope(start, start + 8).negated
