@@ -436,6 +436,27 @@ class FastPattern:
                 last_start = start
                 yield match
 
+    def first(
+        self, text: str, hits: frozenset[str] | None = None, gates: frozenset[str] | None = None
+    ) -> re.Match[str] | None:
+        """The first match ``finditer`` would give (leftmost, then longest), or None."""
+        best = None
+        best_key = (0, 0)
+        for branch in self.live(hits, gates):
+            if branch.plain:
+                match = branch.regex.search(text)
+            else:
+                for match in branch.regex.finditer(text):
+                    if self._accept(branch, text, match.start(), match.end()):
+                        break
+                else:
+                    match = None
+            if match is not None:
+                start, end = match.span()
+                if best is None or (start, -end) < best_key:
+                    best, best_key = match, (start, -end)
+        return best
+
     def search(
         self, text: str, hits: frozenset[str] | None = None, gates: frozenset[str] | None = None
     ) -> re.Match[str] | None:

@@ -67,6 +67,11 @@ def _apply(
     gates: frozenset[str] | None = None,
 ) -> None:
     for pattern, value, weight in _live(rules, hits, gates):
+        if once and not negatable:  # the first match decides: no need to find them all
+            match = pattern.first(region, hits, gates)
+            if match is not None:
+                votes.add(value, weight, snippet(region, match.start(), match.end()))
+            continue
         for match in pattern.finditer(region, hits, gates):
             if negatable and is_negated(region, match.start()):
                 continue

@@ -57,6 +57,8 @@ def test_same_matches_as_re(pattern: str, text: str) -> None:
     fast = FastPattern(pattern, re.MULTILINE)
     assert [m.span() for m in fast.finditer(text)] == plain
     assert [m.span() for m in fast.finditer(text, anchor_hits(text))] == plain
+    first = fast.first(text, anchor_hits(text))
+    assert (first.span() if first else None) == (plain[0] if plain else None)
 
 
 @settings(max_examples=150, deadline=None)
@@ -114,6 +116,14 @@ def test_starts_and_gates_of_a_branch() -> None:
         "i saw him",
         "t&o",
     ]
+
+
+def test_first_is_the_leftmost_then_longest_of_all_branches() -> None:
+    fast = FastPattern(r"\bab\b|abc|xabcd|abcd")
+    assert fast.first("xabcd abc").group(0) == "xabcd"
+    assert fast.first("zabcd ab").group(0) == "abcd"  # same start as "abc": the longer
+    assert fast.first("ab abcd").group(0) == "ab"
+    assert fast.first("zzz") is None
 
 
 def test_search_and_expansion() -> None:
