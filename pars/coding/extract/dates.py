@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pars.coding.extract.text import Doc, snippet
+from pars.coding.extract.text import AnyCase, Doc, snippet
 from pars.coding.types import Extracted
 
 _MONTHS = {
@@ -45,16 +45,14 @@ _US_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_BIRTH_LABEL = re.compile(
+_BIRTH_LABEL = AnyCase(
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bborn(?:\s+on)?|\bb\.)\s*[:\-]?\s*$",
-    re.I,
 )
-_DISCHARGE_LABEL = re.compile(
+_DISCHARGE_LABEL = AnyCase(
     r"(?:\bdate\s+of\s+discharge|\bdischarge\s+date|\bdischarged(?:\s+home)?(?:\s+on)?|"
     r"\bdate\s+discharged)\b[^\n]{0,6}$",
-    re.I,
 )
-_EVENT_LABEL = re.compile(
+_EVENT_LABEL = AnyCase(
     r"(?:\bclinic\s+date|\bdate\s+of\s+(?:clinic|attendance|appointment|admission|examination|exam|"
     r"procedure|operation|surgery|scan|test|investigation|study|visit|consultation|review|"
     r"assessment|service|contact|session|encounter|treatment|endoscopy|imaging|x-?ray|"
@@ -73,9 +71,8 @@ _EVENT_LABEL = re.compile(
     r"\boperation\s+date|\bdate\s+of\s+(?:first\s+)?(?:contact|session)|\bexamined\s+(?:\w+\s+){0,3}on|\bperformed\s+(?:\w+\s+){0,3}on|"
     r"\bunderwent\s+(?:\w+\s+){0,6}on|\bscanned\s+on|\bcarried\s+out\s+on|\bdate\s+of\s+event|"
     r"\bevent\s+date|\bclinic|\badmission|\bexamination)\b[^\n\d]{0,8}$",
-    re.I,
 )
-_LETTER_LABEL = re.compile(
+_LETTER_LABEL = AnyCase(
     r"(?:\bdate(?:\s+of\s+(?:letter|referral|report|dictation|typing))?|\bletter\s+date|"
     r"\breferral\s+date|\bdictated(?:\s+on)?|\btyped(?:\s+on)?|\bdate\s+(?:typed|dictated|sent|"
     r"printed|written|issued|created|verified|authorised|of\s+issue)|\bsent(?:\s+on)?|"
@@ -86,20 +83,17 @@ _LETTER_LABEL = re.compile(
     r"\bfinali[sz]ed(?:\s+on)?|\bletter\s+(?:typed|dictated|sent)|\bdate\s+of\s+(?:discharge\s+)?summary|"
     r"\bsummary\s+(?:date|sent|written|created|completed))"
     r"\b[^\n\d]{0,6}$",
-    re.I,
 )
-_FOLLOW_UP_LABEL = re.compile(
+_FOLLOW_UP_LABEL = AnyCase(
     r"(?:\b(?:follow[\s-]*up|f/?u)(?:\s+(?:appointment|clinic|visit|review|attendance))?(?:\s+(?:on|date))?|"
     r"\bnext\s+(?:appointment|review|clinic)|\breview\s+(?:in|on)|\bappointment\s+(?:for|booked)|"
     r"\breview(?:\s+(?:date|appointment|clinic))?\s*:|\bclinic\s+review)"
     r"(?:\b|(?<=:))[^\n\d]{0,12}$",
-    re.I,
 )
-_IGNORE_LABEL = re.compile(
+_IGNORE_LABEL = AnyCase(
     r"(?:\breceived|\bscanned\s+in|\bdue|\bexpiry|\buntil|\bbefore|"
     r"\bby|\bfrom|\bsince|\bstart(?:ed)?|\bstop(?:ped)?|\blast\s+(?:seen|period)|\blmp|\bedd)"
     r"\b[^\n\d]{0,12}$",
-    re.I,
 )
 
 
@@ -170,40 +164,51 @@ def _role(doc: Doc, start: int) -> str:
     cut = max(before.rfind(ch) for ch in "\t|")
     if cut >= 0 and len(before) - cut > 40:
         before = before[cut + 1 :]
-    labels = (
-        ("birth", _BIRTH_LABEL),
-        ("discharge", _DISCHARGE_LABEL),
-        ("followup", _FOLLOW_UP_LABEL),
-        ("ignore", _IGNORE_LABEL),
-        ("event", _EVENT_LABEL),
-        ("letter", _LETTER_LABEL),
-    )
     stripped = before.rstrip(" \t:-=|(")
     if stripped.strip():
-        for role, pattern in labels:
-            if pattern.search(before):
-                return role
+        role = _label_role(before)
+        if role:
+            return role
     if stripped.strip() and len(stripped) < 12:
         # a sentence broken across lines: "... whom I met in clinic\non 07-Dec-2025"
         joined = " ".join(doc.previous_nonblank_line(start).split()[-8:]) + " " + before
-        for role, pattern in labels:
-            if pattern.search(joined):
-                return role
+        role = _label_role(joined)
+        if role:
+            return role
     elif not stripped.strip():
         # the label is on the line above: a table column, or a sentence broken before the date
         prev = _TRAILING_WEEKDAY_RE.sub(
             "", " ".join(doc.previous_nonblank_line(start).split()[-8:]) + " "
         )
-        for role, pattern in labels:
-            if pattern.search(prev):
-                return role
+        role = _label_role(prev)
+        if role:
+            return role
     # an age right after the date ("12/03/1950 (75 yrs)") marks a birth date
     after = text[start : start + 40]
-    if re.search(
-        r"^\S+(?:\s\S+){0,3}\s*\(?\s*(?:aged?\s*)?\d{1,3}\s*(?:y|yrs|years|yo)\b", after, re.I
-    ):
+    if _AGE_AFTER_RE.match(after, after.lower() if after.isascii() else None):
         return "birth"
     return "unknown"
+
+
+# labels in order of precedence
+_LABELS = (
+    ("birth", _BIRTH_LABEL),
+    ("discharge", _DISCHARGE_LABEL),
+    ("followup", _FOLLOW_UP_LABEL),
+    ("ignore", _IGNORE_LABEL),
+    ("event", _EVENT_LABEL),
+    ("letter", _LETTER_LABEL),
+)
+_AGE_AFTER_RE = AnyCase(r"^\S+(?:\s\S+){0,3}\s*\(?\s*(?:aged?\s*)?\d{1,3}\s*(?:y|yrs|years|yo)\b")
+
+
+def _label_role(before: str) -> str | None:
+    """The role named by the first label (in order of precedence) that ends ``before``."""
+    lower = before.lower() if before.isascii() else None
+    for role, pattern in _LABELS:
+        if pattern.search(before, lower):
+            return role
+    return None
 
 
 # where a date can start: a digit not preceded by a word character, "/", "." or "-";

@@ -194,3 +194,19 @@ def test_date_scan_finds_what_the_plain_pattern_finds(text: str) -> None:
     assert [m.group(0) + str(m.span()) for m in iter_dates(text)] == [
         m.group(0) + str(m.span()) for m in DATE_RE.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "DOB: ", "Date of Birth ", "CLINIC DATE: ", "Seen in clinic on ", "Date: ", "Letter typed ",
+        "Discharged on ", "Follow-up appointment: ", "Received ", "LMP ", "Admitted ", "nothing ",
+        "D.O.B. ", "Date of admission: ", "REVIEW: ",
+    ],
+)  # fmt: skip
+def test_date_labels_read_alike_through_lower_cased_text(before: str) -> None:
+    from pars.coding.extract.dates import _LABELS, _label_role
+
+    plain = next((role for role, label in _LABELS if label.caseless.search(before)), None)
+    assert _label_role(before) == plain
+    assert _label_role(before.upper()) == plain
