@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -315,16 +316,25 @@ def decode(
     return decided
 
 
-_STACKED: dict[
-    int, tuple[ClassifierModel, list[tuple[str, int, int, bool]], np.ndarray, np.ndarray]
-] = {}
-
-
-def _stacked(model: ClassifierModel):
+class _Stacked(NamedTuple):
     """Every field's coefficients side by side: one gather and one product per letter."""
+
+    spans: list[tuple[str, int, int, bool]]  # field, first column, end column, one class only
+    coef_t: np.ndarray  # features x all fields' classes
+    intercept: np.ndarray
+    starts: np.ndarray  # first column of each multi-class field (for np.maximum.reduceat)
+    widths: np.ndarray  # its number of classes
+    multi: list[tuple[str, int, int]]  # the multi-class fields' spans
+    tiled: bool  # the multi-class fields' columns are all the columns (no one-class head)
+
+
+_STACKED: dict[int, tuple[ClassifierModel, _Stacked]] = {}
+
+
+def _stacked(model: ClassifierModel) -> _Stacked:
     cached = _STACKED.get(id(model))
     if cached is not None and cached[0] is model:
-        return cached[1:]
+        return cached[1]
     spans: list[tuple[str, int, int, bool]] = []
     blocks = []
     intercepts = []
@@ -340,14 +350,42 @@ def _stacked(model: ClassifierModel):
         offset += width
     coef_t = np.ascontiguousarray(np.hstack(blocks)) if blocks else np.zeros((0, 0))
     intercept = np.concatenate(intercepts) if intercepts else np.zeros(0)
+    multi = [(name, start, end) for name, start, end, single in spans if not single]
+    stacked = _Stacked(
+        spans,
+        coef_t,
+        intercept,
+        np.array([start for _, start, _ in multi], dtype=np.intp),
+        np.array([end - start for _, start, end in multi], dtype=np.intp),
+        multi,
+        bool(multi) and len(multi) == len(spans),
+    )
     _STACKED.clear()
-    _STACKED[id(model)] = (model, spans, coef_t, intercept)
-    return spans, coef_t, intercept
+    _STACKED[id(model)] = (model, stacked)
+    return stacked
 
 
 def _log_softmax(scores: np.ndarray) -> np.ndarray:
     scores = scores - scores.max()
     return scores - np.log(np.exp(scores).sum())
+
+
+def _log_softmaxes(scores: np.ndarray, stacked: _Stacked) -> dict[str, np.ndarray]:
+    """``_log_softmax`` of each multi-class field's slice of ``scores``, the same floats.
+
+    The element-wise steps (shift, exp, subtract) run once over all fields;
+    each field's sum and log stay separate calls, since a segmented sum
+    (``np.add.reduceat``) adds in another order and a vector log may round
+    differently from the scalar one.
+    """
+    multi = stacked.multi
+    if not stacked.tiled:
+        return {name: _log_softmax(scores[start:end]) for name, start, end in multi}
+    shifted = scores - np.repeat(np.maximum.reduceat(scores, stacked.starts), stacked.widths)
+    exps = np.exp(shifted)
+    logs = np.array([np.log(exps[start:end].sum()) for _, start, end in multi], dtype=np.float64)
+    out = shifted - np.repeat(logs, stacked.widths)
+    return {name: out[start:end] for name, start, end in multi}
 
 
 def model_log_probas(
@@ -357,12 +395,14 @@ def model_log_probas(
     rows = model.rows(texts)
     if rows is None:
         return [dict.fromkeys(FIELDS) for _ in texts]
-    spans, coef_t, intercept = _stacked(model)
+    stacked = _stacked(model)
+    coef_t, intercept = stacked.coef_t, stacked.intercept
     out = []
     for indices, values in rows:
         scores = values @ coef_t[indices] + intercept if indices.size else intercept
         probas: dict[str, np.ndarray | None] = dict.fromkeys(FIELDS)
-        for name, start, end, single in spans:
-            probas[name] = np.zeros(1) if single else _log_softmax(scores[start:end])
+        multi = _log_softmaxes(scores, stacked)
+        for name, _, _, single in stacked.spans:
+            probas[name] = np.zeros(1) if single else multi[name]
         out.append(probas)
     return out

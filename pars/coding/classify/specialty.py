@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pars.coding.classify.fastre import FastPattern, PatternIndex
 from pars.coding.classify.text import LetterText, is_history, is_negated, snippet
@@ -267,24 +268,39 @@ class SpecialtyVote:
     evidence: str
 
 
-def _in_range(code: str, table: list[tuple[str, str, str]]) -> str | None:
+def _category(code: str) -> str | None:
     category = code.replace(".", "").upper()[:3]
-    if len(category) < 3:
-        return None
+    return category if len(category) == 3 else None
+
+
+def _first_range(category: str, table: list[tuple[str, str, str]]) -> str | None:
     for low, high, tfc in table:
         if low <= category <= high:
             return tfc
     return None
 
 
+# A letter's codes repeat across letters: each category's range is looked up once.
+@lru_cache(maxsize=4096)
+def _diagnosis_tfc(category: str) -> str | None:
+    return _first_range(category, _DIAGNOSIS_PRIORS)
+
+
+@lru_cache(maxsize=4096)
+def _procedure_tfc(category: str) -> str | None:
+    return _first_range(category, _PROCEDURE_PRIORS)
+
+
 def diagnosis_prior(icd10: str) -> str | None:
     """The specialty most often responsible for an ICD-10 category, or None."""
-    return _in_range(icd10, _DIAGNOSIS_PRIORS)
+    category = _category(icd10)
+    return _diagnosis_tfc(category) if category else None
 
 
 def procedure_prior(opcs4: str) -> str | None:
     """The specialty most often performing an OPCS-4 category, or None."""
-    return _in_range(opcs4, _PROCEDURE_PRIORS)
+    category = _category(opcs4)
+    return _procedure_tfc(category) if category else None
 
 
 _ADMITTED_UNDER = re.compile(

@@ -64,3 +64,38 @@ def test_decide_matches_the_reference(
         log_proba = raw - np.log(np.exp(raw).sum())
     args = (field_name, votes, model_classes, log_proba, model_weight, extra)
     assert decide(*args) == _reference(*args)
+
+
+def _model(widths: dict[str, int]):
+    from pars.coding.classify.model import ClassifierModel, LinearHead
+
+    heads = {
+        name: LinearHead(
+            classes=[f"{name}{i}" for i in range(width)],
+            coef=np.zeros((width, 3), dtype=np.float32),
+            intercept=np.zeros(width, dtype=np.float32),
+        )
+        for name, width in widths.items()
+    }
+    return ClassifierModel(version="test", vectorizer=None, heads=heads)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    scale=st.sampled_from([0.01, 1.0, 30.0, 700.0]),
+    one_class=st.booleans(),
+)
+def test_all_fields_log_softmax_at_once_gives_each_fields_floats(seed, scale, one_class) -> None:
+    from pars.coding.classify.predict import _log_softmax, _log_softmaxes, _stacked
+
+    widths = {"document_type": 5, "direction": 2, "specialty_tfc": 31, "outcome": 7}
+    if one_class:
+        widths["urgency"] = 1  # not tiled: each field on its own
+    stacked = _stacked(_model(widths))
+    assert stacked.tiled is not one_class
+    scores = np.random.default_rng(seed).normal(scale=scale, size=len(stacked.intercept))
+    found = _log_softmaxes(scores, stacked)
+    for name, start, end, single in stacked.spans:
+        if not single:
+            assert found[name].tobytes() == _log_softmax(scores[start:end]).tobytes()
