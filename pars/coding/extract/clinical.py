@@ -14,15 +14,15 @@ import re
 from pars.coding.extract.context import LetterContext
 from pars.coding.extract.lexicon import phrase_index
 from pars.coding.extract.matcher import Match, Tokens
-from pars.coding.extract.text import squash
+from pars.coding.extract.text import LinePattern, squash
 from pars.coding.types import Extracted
 
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _SINCE_YEAR_RE = re.compile(r"\b(?:since|from)\s+(?:19|20)\d\d")
-_PROCEDURES_NONE_RE = re.compile(
+_PROCEDURES_NONE_RE = LinePattern(
     r"^[ \t|]*(?:procedures?|operations?)(?:\s+(?:performed|undertaken|carried\s+out))?[ \t]*[:\-|][ \t]*"
     r"(?:none|nil|n/?a|no\s+procedures?|not\s+applicable)\b",
-    re.I | re.M,
+    re.I,
 )
 
 # Chapter U of OPCS-4 codes diagnostic imaging by body site (U01-U20, the modality in

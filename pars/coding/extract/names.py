@@ -12,17 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, snippet, squash
+from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, LinePattern, snippet, squash
 from pars.coding.types import Extracted
 
 _LETTER = r"[^\W\d_]"
 _NAME_CHAR = rf"(?:{_LETTER}|['\u2019\-])"
 _NAME_WORD = rf"{_LETTER}{_NAME_CHAR}*\.?"  # any script's letters: Wiśniewski, O'Brien, Smith-Jones
-_PATIENT_LABEL_RE = re.compile(
+_PATIENT_LABEL_RE = LinePattern(
     r"^[ \t>*|]*(?:re|regarding|subject|patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|"
     r"full\s+name|name(?:\s+of\s+patient)?|surname,?\s*forename|patient\s+details)"
     r"(?:[ \t]*[:\-\u2013|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
-    re.I | re.M,
+    re.I,
 )
 _CUT_RE = re.compile(
     r"(?:\s*[,;(\[|\u2013\u2014]\s*|\s+-\s+|\s+)(?P<marker>d\.?\s?o\.?\s?b|date\s+of\s+birth|born|b\.\s*\d|"
@@ -93,26 +93,26 @@ _SURNAME_FIRST_RE = re.compile(rf"^({_LETTER}{_NAME_CHAR}+),\s*(.+)$")
 _SURNAMES_FIRST_RE = re.compile(
     rf"^({_LETTER}{_NAME_CHAR}+(?:\s+{_LETTER}{_NAME_CHAR}+){{0,2}}),\s*(.+)$"
 )
-_CLINICIAN_LABEL_OUT_RE = re.compile(
+_CLINICIAN_LABEL_OUT_RE = LinePattern(
     r"^[ \t|]*(?:referr(?:er|ing\s+(?:clinician|gp|doctor|practitioner))|referred\s+by|from|"
     r"requested\s+by|requesting\s+(?:clinician|gp|doctor)|sender|usual\s+gp|signed|gp)"
     r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,})(?P<rest>[^\n|]+)",
-    re.I | re.M,
+    re.I,
 )
-_CLINICIAN_LABEL_IN_RE = re.compile(
+_CLINICIAN_LABEL_IN_RE = LinePattern(
     r"^[ \t|]*(?:(?:registered|usual|patient'?s)?[ \t]*gp(?:[ \t]+(?:name|details|address|practice))?|to|"
     r"general\s+practitioner|"
     r"addressee|recipient|copy\s+to\s+gp|requested\s+by|requesting\s+(?:clinician|gp|doctor)|"
     r"referr(?:er|ing\s+(?:clinician|gp|doctor)|ed\s+by)|for|attention)"
     r"(?:[ \t]*[:\-|][ \t]*|\t+[ \t]*|[ ]{2,}|[ ](?=(?i:dr|doctor)\b))(?P<rest>[^\n|]+)",
-    re.I | re.M,
+    re.I,
 )
-_DEAR_RE = re.compile(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I | re.M)
-_SIGN_OFF_RE = re.compile(
+_DEAR_RE = LinePattern(rf"^[ \t]*Dear\s+(?P<rest>{TITLE_WORDS}\.?\s+[^\n,]+)", re.I)
+_SIGN_OFF_RE = LinePattern(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|kind(?:est)?\s+regards|best\s+wishes|"
     r"with\s+(?:best|kind)\s+(?:wishes|regards)|many\s+thanks|regards|thanks(?:\s+again)?|"
     r"sincerely|electronically\s+signed(?:\s+by)?|signed)[ \t,.:!]*(?:$|(?=(?i:Dr|Mr|Mrs|Ms|Miss)\b))",
-    re.I | re.M,
+    re.I,
 )
 _CAP_NAME_WORD = rf"(?=[^\W\d_])(?-i:[^\W\d_a-z]){_NAME_CHAR}*\.?"  # starts upper case
 _PARTICLE_WORD = r"(?-i:van|von|der|den|de|da|di|du|le|la|del|dos|das|ter|ten|bin|al|el)"
@@ -257,20 +257,18 @@ def extract_patient_name(doc: Doc) -> Extracted:
         if name:
             return Extracted(name, 0.9, snippet(doc.text, m.start("rest"), m.end("rest"), 5))
     # an unlabelled "Mrs Jane Smith, DOB ..." line near the top
-    for m in re.finditer(
-        rf"^[ \t]*({TITLE_WORDS}\.?\s+[^\n]{{3,60}}?)\s*[,(\-]?\s*(?:DOB|D\.O\.B|born|NHS)",
-        doc.text[:3000],
-        re.I | re.M,
-    ):
+    for m in _TITLED_LINE_RE.finditer(doc.text[:3000]):
         name = _clean_patient(m.group(1))
         if name:
             return Extracted(name, 0.6, snippet(doc.text, m.start(1), m.end(1), 5))
     return Extracted.none()
 
 
-_TAIL_NAME_RE = re.compile(
-    r"^[ \t]*((?i:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse)\.?[ \t]+[^\n]{2,60})$", re.M
+# a titled name heading a line, DOB/NHS number after it: "Mrs Jane Smith, DOB ..."
+_TITLED_LINE_RE = LinePattern(
+    rf"^[ \t]*({TITLE_WORDS}\.?\s+[^\n]{{3,60}}?)\s*[,(\-]?\s*(?:DOB|D\.O\.B|born|NHS)", re.I
 )
+_TAIL_NAME_RE = LinePattern(r"^[ \t]*((?i:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse)\.?[ \t]+[^\n]{2,60})$")
 
 
 def _signatory(doc: Doc) -> tuple[str, int] | None:
@@ -318,19 +316,17 @@ def _expand_surname(doc: Doc, short: str) -> str:
 
 
 _PRACTICE_WORDS = r"(?:surgery|medical\s+centre|health\s+centre|practice|medical\s+group|clinic)"
-_ADDRESS_NAME_RE = re.compile(
+_ADDRESS_NAME_RE = LinePattern(
     rf"^[ \t]*(?P<name>(?i:Dr|Doctor)\.?[ \t]+[^\n,]{{2,50}}?)[ \t]*,?[ \t]*(?:\n[ \t]*)?"
     rf"(?=[^\n]*(?i:{_PRACTICE_WORDS}))",
-    re.M,
 )
 _LETTER_TO_RE = re.compile(
     r"\bletter\s+to\s+(?P<name>(?:dr|doctor)\.?\s+(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}[^\W\d_][\w'\u2019\-]*)"
     r"\s+(?:at|of|,)",
     re.I,
 )
-_CC_DOCTOR_RE = re.compile(
+_CC_DOCTOR_RE = LinePattern(
     r"^[ \t]*(?i:cc|copy(?:\s+to)?|copies\s+to)\s*:?\s*(?:(?i:gp)\s*:?\s*)?(?P<name>(?i:Dr|Doctor)\.?\s+[^\n,(]{2,50})",
-    re.M,
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 TITLE_WORDS = (
@@ -57,6 +58,55 @@ class AnyCase:
     def match(self, text: str, lower: str | None = None) -> re.Match[str] | None:
         """``caseless.match(text)``, run on ``lower`` (``text.lower()``, ASCII only) if given."""
         return self.cased.match(lower) if lower is not None else self.caseless.match(text)
+
+
+class LinePattern:
+    """A pattern that matches only at the start of a line (written ``^...``, multi-line),
+    found at C speed.
+
+    `re` cannot skip ahead to a ``^``: it tries the pattern at every character. Its twin
+    ``\\n(?:...)`` starts with a literal, which `re` finds by scanning; each line start it
+    finds is then matched with the pattern itself, so callers get the very matches (and
+    spans) of ``pattern.finditer``. The pattern must apply ``^`` to all of itself (no
+    top-level ``|``) and never match the empty string.
+    """
+
+    __slots__ = ("_next_line", "pattern")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        if not source.startswith("^"):
+            raise ValueError(f"LinePattern needs a pattern that starts with ^: {source!r}")
+        self.pattern = re.compile(source, flags | re.MULTILINE)
+        self._next_line = re.compile(f"\n(?:{source[1:]})", flags | re.MULTILINE)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """``pattern.finditer(text, pos, endpos)``: the same matches, lazily."""
+        end = len(text) if endpos is None else min(endpos, len(text))
+        if pos > end:
+            return
+        match = self.pattern.match
+        at = pos  # where the "\n" before the next line to try may sit
+        if pos == 0 or text[pos - 1] == "\n":
+            found = match(text, pos, end)
+            if found:
+                yield found
+                at = max(found.end() - 1, pos)
+        search = self._next_line.search
+        while True:
+            twin = search(text, at, end)
+            if twin is None:
+                return
+            line = twin.start() + 1
+            found = match(text, line, end)  # the twin matched here, so the pattern does
+            if found is not None:
+                yield found
+                at = max(found.end() - 1, line)
+            else:  # pragma: no cover - the twin and the pattern agree
+                at = line
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """``pattern.search(text, pos, endpos)``."""
+        return next(self.finditer(text, pos, endpos), None)
 
 
 @dataclass(slots=True)

@@ -105,7 +105,7 @@ def test_patient_labels_come_in_the_order_of_merging_both_scans(head: str) -> No
     from pars.coding.extract.names import _PATIENT_LABEL_RE, _RE_SPACE_RE, _patient_labels
 
     merged = heapq.merge(
-        _PATIENT_LABEL_RE.finditer(head),
+        _PATIENT_LABEL_RE.pattern.finditer(head),
         _RE_SPACE_RE.finditer(head[:3000]),
         key=lambda m: m.start(),
     )
@@ -118,5 +118,5 @@ def test_on_a_tie_the_colon_label_pattern_comes_first() -> None:
     from pars.coding.extract.names import _PATIENT_LABEL_RE, _patient_labels
 
     head = "Dear Sir. re Jane Smith\nName   Jane Smith"
-    found = [(m.re is _PATIENT_LABEL_RE, m.start()) for m in _patient_labels(head)]
+    found = [(m.re is _PATIENT_LABEL_RE.pattern, m.start()) for m in _patient_labels(head)]
     assert found == [(False, 8), (True, 24), (False, 24)]
