@@ -308,9 +308,8 @@ class FastPattern:
     """A drop-in for the ``finditer``/``search`` of a rule pattern (see module docstring)."""
 
     __slots__ = (
-        "_anchors",
         "_branches",
-        "_by_anchor",
+        "_by_key",
         "_free",
         "_free_indices",
         "_gated",
@@ -327,24 +326,19 @@ class FastPattern:
         if len(branches) > _MAX_BRANCHES:
             raise ValueError(f"pattern expands to too many branches: {pattern[:60]!r}")
         self._branches = tuple(_compile_branch(branch, flags) for branch in branches)
-        by_anchor: dict[str, list[int]] = {}
+        # Each anchored branch under its keys: its literal beginnings (or its anchor when
+        # none are known); one of them must be in the text for the branch to match.
+        by_key: dict[str, list[int]] = {}
         for index, branch in enumerate(self._branches):
             if branch.anchor is not None:
-                by_anchor.setdefault(branch.anchor, []).append(index)
-        self._by_anchor = {anchor: tuple(indices) for anchor, indices in by_anchor.items()}
-        self._anchors = frozenset(by_anchor)
+                for key in branch.starts or (branch.anchor,):
+                    by_key.setdefault(key, []).append(index)
+        self._by_key = {key: tuple(indices) for key, indices in by_key.items()}
+        self._keys = frozenset(by_key)
         # branches without an anchor are tried on every text
         self._free_indices = tuple(i for i, b in enumerate(self._branches) if b.anchor is None)
         self._free = tuple(self._branches[i] for i in self._free_indices)
-        # (hits, the branches they leave): one letter asks several times, for several regions
-        self._gated = any(branch.gates or branch.starts for branch in self._branches)
-        # a literal of these must be in the text for any anchored branch to match
-        self._keys = frozenset(
-            key
-            for branch in self._branches
-            if branch.anchor is not None
-            for key in (branch.starts or (branch.anchor,))
-        )
+        self._gated = any(branch.gates for branch in self._branches)
         self._live: tuple[frozenset[str] | None, frozenset[str] | None, tuple[_Branch, ...]] = (
             None,
             None,
@@ -373,22 +367,24 @@ class FastPattern:
         if hits is None:
             return self._branches
         present = hits if gates is None else gates
-        if self._keys.isdisjoint(present):
+        keys = self._keys.intersection(present)
+        if not keys:
             live = self._free  # most patterns, for most letters
         else:
-            indices = [
-                index for a in self._anchors.intersection(hits) for index in self._by_anchor[a]
-            ]
-            indices.extend(self._free_indices)
-            indices.sort()
+            if len(keys) == 1 and not self._free_indices:
+                indices: Sequence[int] = self._by_key[next(iter(keys))]
+            else:
+                found = set(self._free_indices)
+                for key in keys:
+                    found.update(self._by_key[key])
+                indices = sorted(found)
             live = tuple(self._branches[i] for i in indices)
+            if gates is not None:
+                # a beginning in the searched text; the anchor must also be in the source
+                # text (a branch whose anchor is not there was never tried)
+                live = tuple(b for b in live if b.anchor is None or b.anchor in hits)
         if self._gated and live:
-            live = tuple(
-                branch
-                for branch in live
-                if branch.gates <= present
-                and (not branch.starts or not branch.starts.isdisjoint(present))
-            )
+            live = tuple(branch for branch in live if branch.gates <= present)
         self._live = (hits, gates, live)
         return live
 

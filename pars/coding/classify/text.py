@@ -82,7 +82,8 @@ _WORDS = re.compile(r"[a-z']+")
 
 def _clause_before(text: str, start: int, width: int) -> str:
     window = text[max(0, start - width) : start]
-    cut = max(window.rfind(c) for c in ".;:\n!?")
+    rfind = window.rfind
+    cut = max(rfind("."), rfind(";"), rfind(":"), rfind("\n"), rfind("!"), rfind("?"))
     return window[cut + 1 :] if cut >= 0 else window
 
 
@@ -126,7 +127,8 @@ def normalise(raw: str) -> str:
 def prepare(raw: str | None) -> LetterText:
     """Split a letter into the regions the rules weigh differently."""
     text = normalise(raw or "")
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    hits = anchor_hits(text)
+    lines = [line for line in map(str.strip, text.split("\n")) if line]
     header_lines: list[str] = []
     size = 0
     for line in lines:
@@ -137,15 +139,18 @@ def prepare(raw: str | None) -> LetterText:
         if _SALUTATION.match(line):
             break  # the letter proper starts after "Dear ..."
     header = "\n".join(header_lines)
-    labelled = "\n".join(line for line in lines if _LABELLED_LINE.match(line))
+    # (a labelled line has a ":" or "-" after its label: others need no regex)
+    labelled = "\n".join(
+        line for line in lines if ("-" in line or ":" in line) and _LABELLED_LINE.match(line)
+    )
     body = "\n".join(lines[len(header_lines) :])
     unquoted = _QUOTED.sub(" ", text)
-    for match in reversed(list(_REPORTED_SPEECH.finditer(unquoted))):
+    speech_hits = hits if unquoted == text else None  # anchors of the text searched only
+    for match in reversed(list(_REPORTED_SPEECH.finditer(unquoted, speech_hits))):
         unquoted = unquoted[: match.start()] + " " + unquoted[match.end() :]
     letterhead = "\n".join(
         [line for line in lines[:6] if len(line) <= 100 and not _ADDRESS_LINE.match(line)][:3]
     )
-    hits = anchor_hits(text)
     return LetterText(
         hits=hits,
         unquoted_hits=hits if unquoted == text else anchor_hits(unquoted),
