@@ -114,9 +114,12 @@ def _triggers(before: str) -> list[re.Match[str]]:
 
 
 # "Heading:" (content may follow on the line), a heading underlined with ---/===, or a short
-# line on its own (a heading only if it is a known one: "Reason for referral", "Past Problems")
+# line on its own (a heading only if it is a known one: "Reason for referral", "Past Problems").
+# The head is taken whole ("{0,48}+", no backtracking): the rest can only follow its last
+# character, as the head cannot hold ":", a tab or a line break; it may keep trailing spaces,
+# which the caller squashes. A prose line so fails at once, not after 48 retries.
 _HEADING_RE = re.compile(
-    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}?)[ \t]*"
+    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}+)[ \t]*"
     r"(?:(?P<colon>:|\n[ \t]*[-=]{3,})[ \t]*|$)",
     re.M,
 )

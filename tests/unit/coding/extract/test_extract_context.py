@@ -78,3 +78,28 @@ def test_scope_is_the_same_read_through_the_lower_cased_text_or_not() -> None:
         assert fast.scope(start, start + len(word)) == plain.scope(start, start + len(word))
     start = text.index("Diabetes")
     assert fast.scope(start, start + 8).negated
+
+
+# the heading pattern as first written: a lazy head, retried at every length
+_LAZY_HEADING_RE = re.compile(
+    r"^[ \t>*#\u2022-]*(?P<head>[A-Za-z][A-Za-z /&()'\-]{0,48}?)[ \t]*"
+    r"(?:(?P<colon>:|\n[ \t]*[-=]{3,})[ \t]*|$)",
+    re.M,
+)
+_HEADING_PIECES = [
+    "Diagnosis", "Plan", "PMH", " ", "  ", "\t", ":", "\n", "\n---", "\n===", "\n--", "- ", "> ",
+    "x" * 20, "Reason for referral", ",", ".", "(", "'", "&", "/",
+]  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=25).map("".join))
+def test_whole_head_heading_pattern_finds_the_lazy_patterns_headings(text: str) -> None:
+    from pars.coding.extract.context import _HEADING_RE
+
+    def key(m: re.Match[str]) -> tuple:
+        return m.span(), m.group("colon"), " ".join(m.group("head").split())
+
+    assert [key(m) for m in _HEADING_RE.finditer(text)] == [
+        key(m) for m in _LAZY_HEADING_RE.finditer(text)
+    ]
