@@ -238,6 +238,11 @@ ENDING = ("discharged", "referred_on")
 TAIL_DEPTH = 8
 #: a chain whose last letter asked for a follow-up, with nothing for this long, has ended
 LOST_DAYS = 365
+#: the return:new ratio carries the follow-up tail on past the history only when at least
+#: this share of patients kept under review are still coming at the last position the
+#: history measures (the history is too short); otherwise the history has seen most
+#: chains end and a gap to the ratio says more about the ratio's mix than the tail
+MIN_REACH_TO_EXTEND = 0.2
 #: the bins of the "still coming back" curve (days since the last letter)
 SILENCE_STEP_DAYS = 30
 
@@ -533,7 +538,7 @@ def _tails(
     if target is not None:
         base, _ = sums(0.0, 0)
         reach_end = sums(1.0, 0)[0] - base
-        if base < target and reach_end > 0:
+        if base < target and reach_end >= MIN_REACH_TO_EXTEND:
             extra = (target - base) / reach_end
     tails = [sums(extra, k) for k in range(depth)]
     return tuple(e for e, _ in tails), tuple(min(1.0, c) for _, c in tails)

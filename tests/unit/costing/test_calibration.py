@@ -154,6 +154,11 @@ def test_a_return_new_target_extends_the_tail_past_the_history():
     assert long == pytest.approx((5.0, 4.0, 3.0, 2.0))
     # a target below what the history shows changes nothing
     assert _tails(visits, min_at_risk=10, depth=4, target=2.0)[0] == short
+    # nor does one when the history has seen most chains end (under a fifth get past it)
+    ending = {1: Counter(**{"continue": 5, "end": 5}), 2: Counter(**{"continue": 3, "end": 7})}
+    seen_end, _ = _tails(ending, min_at_risk=10, depth=2)
+    assert seen_end == pytest.approx((1 + 0.5 + 0.15, 1.3))
+    assert _tails(ending, min_at_risk=10, depth=2, target=5.0)[0] == seen_end
 
 
 def test_pars_cost_calibrates_by_default_only_with_enough_history():
