@@ -112,7 +112,8 @@ def extract_fields(
         extract_clinical(text, out["letter_date"].value, tokens, matches, direction, document_type)
     )
     for key in FIELDS:
-        hinted = _hinted(key, hints.get(key))
+        value = hints.get(key)
+        hinted = _hinted(key, value) if value is not None else None
         if hinted is not None:
             out[key] = hinted
     return out

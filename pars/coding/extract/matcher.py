@@ -299,7 +299,6 @@ class PhraseIndex:
         keep = list(compress(count(), map(not_, map(is_ignored, all_norms))))
         norms = list(filterfalse(is_ignored, all_norms))
         raws = toks.raws
-        relaxed = toks.lower_case_prose
         pairs = self._pairs
         phrases = self._phrases
         n = len(norms)
@@ -309,7 +308,7 @@ class PhraseIndex:
             """Record the terms of the phrase at norms[i : i + length] written in the right case."""
             found = False
             for term in terms:
-                if any(term.cased) and not _case_fits(term.cased, raws, keep, i, relaxed):
+                if any(term.cased) and not _case_fits(term.cased, raws, keep, i, toks):
                     continue
                 if length == 1:
                     start, end = toks.span(keep[i])
@@ -342,7 +341,7 @@ class PhraseIndex:
 
 
 def _case_fits(
-    cased: tuple[str | None, ...], raws: list[str], keep: list[int], i: int, relaxed: bool
+    cased: tuple[str | None, ...], raws: list[str], keep: list[int], i: int, toks: Tokens
 ) -> bool:
     """Whether the letter writes a phrase's abbreviations as the lexicon does ("AF", "PsA").
 
@@ -355,7 +354,12 @@ def _case_fits(
         raw = raws[keep[i + k]]
         if c == raw:
             continue
-        if relaxed and len(c) >= 3 and raw == c.lower() and raw not in _COMMON_WORDS:
+        if (
+            len(c) >= 3
+            and raw == c.lower()
+            and raw not in _COMMON_WORDS
+            and toks.lower_case_prose  # asked last: computed on first use
+        ):
             continue
         return False
     return True
@@ -368,7 +372,7 @@ class Tokens:
     character span of a token is found on demand, for the few that match.
     """
 
-    __slots__ = ("_last", "_spans", "lower_case_prose", "norms", "raws", "text")
+    __slots__ = ("_last", "_lower_case_prose", "_spans", "norms", "raws", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -376,10 +380,18 @@ class Tokens:
         self.norms: list[str] = list(map(_NORMALISED.__getitem__, self.raws))
         self._spans: dict[int, tuple[int, int]] = {}
         self._last = (-1, 0)  # (token index, character offset after it) of the last span found
-        # dictated/speech-recognised text writes "copd" and "tkr": let 3+ letter abbreviations match
-        starts = _SENTENCE_START_RE.findall(text)  # one pass: the first letter of each sentence
-        lower = sum(1 for letter in starts if letter.islower())
-        self.lower_case_prose = lower > len(starts) - lower
+        self._lower_case_prose: bool | None = None
+
+    @property
+    def lower_case_prose(self) -> bool:
+        """Whether most sentences start in lower case (dictated or speech-recognised text,
+        which writes "copd" and "tkr": there 3+ letter abbreviations match in lower case).
+        Found on first use: only a phrase with an abbreviation written otherwise asks."""
+        if self._lower_case_prose is None:
+            starts = _SENTENCE_START_RE.findall(self.text)  # the first letter of each sentence
+            lower = sum(1 for letter in starts if letter.islower())
+            self._lower_case_prose = lower > len(starts) - lower
+        return self._lower_case_prose
 
     def span(self, k: int) -> tuple[int, int]:
         """Character span of token k, found from the nearest earlier known span.

@@ -131,3 +131,11 @@ def test_token_pattern_splits_as_the_plain_pattern(text: str) -> None:
     from pars.coding.extract.matcher import _PLAIN_TOKEN_RE, _TOKEN_RE
 
     assert _TOKEN_RE.findall(text) == _PLAIN_TOKEN_RE.findall(text)
+
+
+def test_lower_case_abbreviations_match_only_in_lower_case_prose(index: PhraseIndex) -> None:
+    dictated = "seen today. copd is stable. plan review."
+    typed = "Seen today. Known copd. Plan review."
+    assert [m.term.code for m in index.find(dictated)] == ["J44.9"]
+    assert [m.term.code for m in index.find(typed)] == []
+    assert Tokens(dictated).lower_case_prose and not Tokens(typed).lower_case_prose
