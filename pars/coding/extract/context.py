@@ -55,6 +55,10 @@ _SERVICE_POST = AnyCase(
     r"center|ward|consultants?|physicians?|specialists?|doctors?|surgeons?|colleagues|mdt|"
     r"screening|pathway|network|education|programme|course|register|review|follow[\s-]?up)\b",
 )
+# what may follow a mention to negate it: one call for both (each is anchored at the start)
+_NEG_OR_SERVICE_POST = AnyCase(
+    f"(?:{_NEG_POST.caseless.pattern})|(?:{_SERVICE_POST.caseless.pattern})"
+)
 # an empty box, or a form's "No" column ("No Urgent", "Yes Routine"); "No chest pain but..." is prose
 _UNTICKED_RE = re.compile(r"[ \t]*(?:\[[ \t]?\]|\([ \t]?\)|\u2610|\u25a1|No[ \t]+(?=[A-Z]))")
 _PATHWAY_RE = AnyCase(r"^[ \t]*(?:\(2ww\)[ \t]*)?(?:referral|pathway|form|proforma|2ww)\b")
@@ -300,9 +304,7 @@ class LetterContext:
                 family = True
             elif kind == "unc" and distance <= 40:
                 uncertain = True
-        if not negated and (
-            _NEG_POST.search(after, lower_after) or _SERVICE_POST.match(after, lower_after)
-        ):
+        if not negated and _NEG_OR_SERVICE_POST.match(after, lower_after):
             negated = True
         if not negated:
             line_start = self.text.rfind("\n", 0, start) + 1

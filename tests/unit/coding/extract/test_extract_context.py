@@ -103,3 +103,18 @@ def test_whole_head_heading_pattern_finds_the_lazy_patterns_headings(text: str) 
     assert [key(m) for m in _HEADING_RE.finditer(text)] == [
         key(m) for m in _LAZY_HEADING_RE.finditer(text)
     ]
+
+
+_AFTER_PIECES = [
+    " ", "was", "excluded", "ruled out", "Team", "clinic", "nurse ", "specialist ", "not seen",
+    "is", "normal", ".", ";", "\n", "x" * 10, "Negative", "follow-up", "review",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_AFTER_PIECES), max_size=12).map("".join))
+def test_one_look_after_pattern_reads_as_the_two(after: str) -> None:
+    from pars.coding.extract.context import _NEG_OR_SERVICE_POST, _NEG_POST, _SERVICE_POST
+
+    expected = bool(_NEG_POST.caseless.search(after) or _SERVICE_POST.caseless.match(after))
+    assert bool(_NEG_OR_SERVICE_POST.match(after)) == expected
+    assert bool(_NEG_OR_SERVICE_POST.match(after, after.lower())) == expected
