@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pars.coding.extract.text import Doc, snippet
+from pars.coding.extract.text import AnyCase, Doc, snippet
 from pars.coding.types import Extracted
 from pars.core.nhs_number import is_valid_nhs_number
 
@@ -21,26 +21,30 @@ _CANDIDATE_RE = re.compile(
     r"(\d(?<![\w/.]\d)\d\d)(?:[ \u00a0\-]|\r?\n)?(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{4})(?![\w/]|\.\d)"
 )
 
-_NHS_LABEL_RE = re.compile(
-    r"\bn\.?\s*h\.?\s*s\.?(?:\s*(?:no\.?|num(?:ber)?|#|id|number))?\s*[:#\-.]?\s*$", re.I
+# labels are case-insensitive (AnyCase: written in lower case, read on lower-cased text)
+_NHS_LABEL_RE = AnyCase(
+    r"\bn\.?\s*h\.?\s*s\.?(?:\s*(?:no\.?|num(?:ber)?|#|id|number))?\s*[:#\-.]?\s*$"
 )
-_NHS_LABEL_LOOSE_RE = re.compile(r"\bNHS\b", re.I)
-_OTHER_LABEL_RE = re.compile(
-    r"(?:\bhosp(?:ital)?\.?\s*(?:no|num|number|id|ref)?\b|\bMRN\b|\bunit\s*(?:no|number)\b|"
-    r"\bcase\s*(?:note|no)|\bPAS\b|\bK\s*(?:no|number)\b|\bRTT\b|\bUBRN\b|\bref(?:erence)?\b|"
+_NHS_LABEL_LOOSE_RE = AnyCase(r"\bnhs\b")
+_OTHER_LABEL_RE = AnyCase(
+    r"(?:\bhosp(?:ital)?\.?\s*(?:no|num|number|id|ref)?\b|\bmrn\b|\bunit\s*(?:no|number)\b|"
+    r"\bcase\s*(?:note|no)|\bpas\b|\bk\s*(?:no|number)\b|\brtt\b|\bubrn\b|\bref(?:erence)?\b|"
     r"\btel(?:ephone)?\b|\bphone\b|\bmob(?:ile)?\b|\bfax\b|\bcontact\b|\bext\b|\bbleep\b|"
     r"\bpager\b|\bcall\b|\bring\b|\bsms\b|\btext\b|\bbooking\b|\bappointment\s*(?:no|line)|"
     r"\blocal\s*(?:no|id|number)\b|\bpatient\s*id\b|\bclinic\s*code\b|\bgmc\b|\bnmc\b|\bods\b|"
     r"\bsort\s*code\b|\baccount\b|\binvoice\b|\border\b|\bsample\b|\blab\b|\baccession\b)"
-    r"[^\n]{0,20}$",
-    re.I,
+    r"[^\n]{0,20}$"
 )
 # another person's number ("Mother's NHS no", "baby's NHS number") is not the patient's
-_OTHER_PERSON_RE = re.compile(
+_OTHER_PERSON_RE = AnyCase(
     r"\b(?:mother|father|mum|dad|partner|husband|wife|baby|son|daughter|spouse|carer|sibling|"
-    r"brother|sister|twin|child)(?:'s|s')?\b[^\n]{0,20}$",
-    re.I,
+    r"brother|sister|twin|child)(?:'s|s')?\b[^\n]{0,20}$"
 )
+
+
+def _lower_ascii(text: str) -> str | None:
+    """The lower-cased text for AnyCase patterns, or None beyond ASCII."""
+    return text.lower() if text.isascii() else None
 
 
 def extract_nhs_number(doc: Doc) -> Extracted:
@@ -52,21 +56,24 @@ def extract_nhs_number(doc: Doc) -> Extracted:
         if not is_valid_nhs_number(digits):
             continue
         before = text[max(doc.line_start(m.start()), m.start() - 40) : m.start()]
-        if _OTHER_PERSON_RE.search(before):
+        low = _lower_ascii(before)
+        if _OTHER_PERSON_RE.search(before, low):
             continue
-        if _OTHER_LABEL_RE.search(before) and not _NHS_LABEL_RE.search(before):
+        nhs_labelled = _NHS_LABEL_RE.search(before, low)
+        if not nhs_labelled and _OTHER_LABEL_RE.search(before, low):
             continue
-        if _NHS_LABEL_RE.search(before):
+        if nhs_labelled:
             score = 0.99
-        elif _NHS_LABEL_LOOSE_RE.search(before):
+        elif _NHS_LABEL_LOOSE_RE.search(before, low):
             score = 0.95
         else:
             prev = doc.previous_nonblank_line(m.start())
-            if _NHS_LABEL_RE.search(prev) or prev.strip().lower().endswith(
+            low = _lower_ascii(prev)
+            if _NHS_LABEL_RE.search(prev, low) or prev.strip().lower().endswith(
                 ("nhs number", "nhs no")
             ):
                 score = 0.97
-            elif _OTHER_LABEL_RE.search(prev):
+            elif _OTHER_LABEL_RE.search(prev, low):
                 continue
             else:
                 score = 0.7

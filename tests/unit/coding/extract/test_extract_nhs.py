@@ -43,10 +43,25 @@ def test_hospital_number_with_a_valid_check_digit_is_not_the_nhs_number() -> Non
 
 
 @pytest.mark.parametrize(
-    "label", ["Hosp No:", "MRN:", "Hospital number", "Unit No.", "Tel:", "Fax:", "Ref:"]
+    "label",
+    [
+        "Hosp No:",
+        "MRN:",
+        "Hospital number",
+        "Unit No.",
+        "Tel:",
+        "Fax:",
+        "Ref:",
+        "mrn",
+        "UBRN",
+        "pas",
+    ],
 )
 def test_only_a_number_labelled_as_something_else_gives_nothing(label: str) -> None:
     assert nhs(f"{label} {VALID_2}\n") is None
+    assert nhs(f"{label}\n{VALID_2}\n") is None  # the label on the line above
+    # the same label beyond ASCII (read with the case-insensitive pattern itself)
+    assert nhs(f"Caf\u00e9 {label} {VALID_2}\n") is None
 
 
 def test_phone_numbers_are_not_nhs_numbers() -> None:
