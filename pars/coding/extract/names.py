@@ -226,6 +226,9 @@ def _patient_labels(head: str) -> Iterator[re.Match]:
     yield from spaced_before(len(spaced) + 1)
 
 
+# what every _SURNAME_LABEL_RE match holds, on lower-cased ASCII text: led by letters, not
+# by \b, so `re` scans for it at C speed
+_SURNAME_WORDS_RE = re.compile(r"surname|family\s+name|last\s+name")
 _SURNAME_LABEL_RE = re.compile(
     r"\b(?:surname|family\s+name|last\s+name)[ \t]*[:\-]?[ \t]*(?P<surname>[^\W\d_][^\n\t,;|]*?)"
     r"(?:[ \t]{2,}|\t|[ \t]*\n[ \t]*|[ \t]*[,;|][ \t]*)"
@@ -239,10 +242,12 @@ def extract_patient_name(doc: Doc) -> Extracted:
     """The patient's name from the first labelled line that holds a plausible name."""
     head = doc.text[:4000]  # the patient is named at the top of a letter
     lowered = head.lower()
-    # the label regex has no literal start (slow to scan): try it only when one of its words occurs
+    # the label regex has no literal start (slow to scan): try it only when one of its words
+    # occurs ("family" and "last" are common words: on ASCII text, ask for the label itself)
     split = (
         _SURNAME_LABEL_RE.search(head)
-        if "surname" in lowered or "family" in lowered or "last" in lowered
+        if ("surname" in lowered or "family" in lowered or "last" in lowered)
+        and (not head.isascii() or _SURNAME_WORDS_RE.search(lowered))
         else None
     )
     if split:

@@ -88,6 +88,16 @@ def test_surname_and_forename_fields() -> None:
     assert value(text, "patient_name") == "Thomas Edward GREENWOOD"
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Family name: GREENWOOD\tFirst names: Thomas", "LAST NAME:  GREENWOOD  GIVEN NAMES: Thomas"],
+)
+def test_split_name_fields_found_after_common_words(label: str) -> None:
+    text = f"Family history of asthma, last seen in May.\n{label}\nDOB: 1/2/50\n"
+    assert value(text, "patient_name") == "Thomas GREENWOOD"
+    assert value(text.replace("May", "Ma\u00ff"), "patient_name") == "Thomas GREENWOOD"
+
+
 def test_gp_details_label() -> None:
     text = "DISCHARGE SUMMARY\nGP Details: Dr S Ahmed, Lane End Medical Group\nAdmission Date: 01/02/2026\n"
     assert value(text, "clinician", direction="incoming") == "Dr S Ahmed"
