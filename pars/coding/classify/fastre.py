@@ -367,10 +367,10 @@ class FastPattern:
         if hits is None:
             return self._branches
         present = hits if gates is None else gates
-        keys = self._keys.intersection(present)
-        if not keys:
-            live = self._free  # most patterns, for most letters
+        if self._keys.isdisjoint(present):  # (no new set: most patterns, most letters)
+            live = self._free
         else:
+            keys = self._keys.intersection(present)
             if len(keys) == 1 and not self._free_indices:
                 indices: Sequence[int] = self._by_key[next(iter(keys))]
             else:

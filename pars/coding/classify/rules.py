@@ -28,6 +28,13 @@ class Votes:
         self.scores[value] += weight
         self.evidence.setdefault(value, evidence)
 
+    def add_match(self, value: str, weight: float, text: str, start: int, end: int) -> None:
+        """``add`` with the snippet of ``text[start:end]`` as evidence, cut only when it is
+        the class's first (the evidence kept)."""
+        self.scores[value] += weight
+        if value not in self.evidence:
+            self.evidence[value] = snippet(text, start, end)
+
     def best(self) -> tuple[str, float] | None:
         if not self.scores:
             return None
@@ -70,12 +77,12 @@ def _apply(
         if once and not negatable:  # the first match decides: no need to find them all
             match = pattern.first(region, hits, gates)
             if match is not None:
-                votes.add(value, weight, snippet(region, match.start(), match.end()))
+                votes.add_match(value, weight, region, *match.span())
             continue
         for match in pattern.finditer(region, hits, gates):
             if negatable and is_negated(region, match.start()):
                 continue
-            votes.add(value, weight, snippet(region, match.start(), match.end()))
+            votes.add_match(value, weight, region, *match.span())
             if once:
                 break
 
@@ -453,7 +460,7 @@ def outcome_votes(letter: LetterText) -> Votes:
                 continue
             # Later sentences (the plan) weigh more than earlier ones (the history).
             position = match.start() / max(1, len(text))
-            votes.add(value, weight * (0.7 + 0.6 * position), snippet(text, *match.span()))
+            votes.add_match(value, weight * (0.7 + 0.6 * position), text, *match.span())
             break
     labelled_outcome(letter, votes)
     return votes
