@@ -254,10 +254,13 @@ _AGE_RE = re.compile(
 )
 
 
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+
+
 def _fix_century(doc: Doc, birth: FoundDate, dates: list[FoundDate]) -> FoundDate:
     """A two-digit birth year ("07.05.25") read as this century, for a stated age of 100: last century."""
     written = doc.text[birth.start : birth.end]
-    if re.search(r"\d{4}", written):
+    if _FOUR_DIGITS_RE.search(written):
         return birth
     m = _AGE_RE.search(doc.text)
     if not m:

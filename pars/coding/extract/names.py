@@ -150,6 +150,7 @@ def _clean_person(raw: str) -> str | None:
     return name or None
 
 
+_WORD_SPLIT_RE = re.compile(r"[\s,]+")
 _STRONG_CUT_RE = re.compile(r"(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born|nhs)", re.I)
 
 
@@ -165,7 +166,7 @@ def _clean_patient(raw: str) -> str | None:
     if not text:
         return None
     m = _SURNAME_FIRST_RE.match(text) or _SURNAMES_FIRST_RE.match(text)
-    words = re.split(r"[\s,]+", text)
+    words = _WORD_SPLIT_RE.split(text)
     if not 1 < len(words) <= 5:
         return None
     for word in words:
