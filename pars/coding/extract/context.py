@@ -203,6 +203,18 @@ _KNOWN_HEAD_RE = re.compile(
 
 
 @lru_cache(maxsize=4096)
+def _section_kind(written: str, colon: bool) -> str | None:
+    """The kind of section a heading as written opens: a known heading's kind, "other" for
+    any other short heading with a colon, else None (not a heading). Cached, as headings
+    repeat across letters."""
+    head = " ".join(written.split())
+    kind = _heading_kind(head)
+    if kind:
+        return kind
+    return "other" if colon and len(head.split()) <= 5 else None
+
+
+@lru_cache(maxsize=4096)
 def _heading_kind(head: str) -> str | None:
     """The section kind a heading names, or None; headings repeat across letters, so cached."""
     known = _KNOWN_HEAD_RE.match(head)
@@ -231,14 +243,8 @@ class LetterContext:
         ends: list[int] = []
         kinds: list[str] = []
         for m in _HEADING_RE.finditer(text):
-            colon = m.group("colon") is not None
-            head = " ".join(m.group("head").split())
-            kind = _heading_kind(head)
-            if kind:
-                pass
-            elif colon and len(head.split()) <= 5:
-                kind = "other"
-            else:
+            kind = _section_kind(m.group("head"), m.group("colon") is not None)
+            if kind is None:
                 continue  # a bare line is a heading only when it is a known one
             start = m.end()
             if starts and start <= starts[-1]:
