@@ -93,16 +93,36 @@ class Decision:
     evidence: str | None
 
 
+class _FieldVotes(dict):
+    """Each field's rule votes. Urgency and outcome are counted when first asked for:
+    ``decode`` needs them only for referrals and incoming letters (about half each)."""
+
+    __slots__ = ("_letter",)
+    _LATER = {"urgency": rules.urgency_votes, "outcome": rules.outcome_votes}
+
+    def __init__(self, letter: LetterText, votes: dict[str, rules.Votes]) -> None:
+        super().__init__(votes)
+        self._letter = letter
+
+    def __missing__(self, name: str) -> rules.Votes:
+        family = self._LATER.get(name)
+        if family is None:
+            raise KeyError(name)
+        votes = self[name] = family(self._letter)
+        return votes
+
+
 def collect_evidence(text: str | None, extracted: dict | None, hints: dict | None) -> Evidence:
-    """Run every rule family once over the letter."""
+    """Run every rule family once over the letter (urgency and outcome when needed)."""
     letter = prepare(text)
-    votes = {
-        "document_type": rules.document_type_votes(letter),
-        "direction": rules.direction_votes(letter),
-        "urgency": rules.urgency_votes(letter),
-        "outcome": rules.outcome_votes(letter),
-        "service_type": rules.service_type_votes(letter),
-    }
+    votes = _FieldVotes(
+        letter,
+        {
+            "document_type": rules.document_type_votes(letter),
+            "direction": rules.direction_votes(letter),
+            "service_type": rules.service_type_votes(letter),
+        },
+    )
     tfc_votes = rules.Votes()
     for vote in specialty.service_votes(letter):
         tfc_votes.add(vote.tfc, vote.weight, vote.evidence)

@@ -255,3 +255,21 @@ def test_labelled_outcome_home_with_gp_review_if_needed_is_discharged() -> None:
         "chest pain.\nOutcome: Home - GP to review if needed"
     )
     assert classify(text)["outcome"] == "discharged"
+
+
+def test_urgency_and_outcome_votes_are_counted_when_first_needed() -> None:
+    from pars.coding.classify import rules
+
+    text = (
+        "Dear Dr Lee,\nPriority: urgent.\nI saw him in clinic and discharged him back to your care."
+    )
+    evidence = collect_evidence(text, None, None)
+    assert "urgency" not in evidence.votes and "outcome" not in evidence.votes
+    for name, family in (("urgency", rules.urgency_votes), ("outcome", rules.outcome_votes)):
+        votes = evidence.votes[name]
+        assert evidence.votes[name] is votes  # counted once
+        expected = family(evidence.letter)
+        assert dict(votes.scores) == dict(expected.scores) and votes.scores
+        assert votes.evidence == expected.evidence
+    with pytest.raises(KeyError):
+        evidence.votes["no such field"]
