@@ -191,7 +191,15 @@ _RE_SPACE_RE = re.compile(
     re.I | re.M,
 )
 # where an _RE_SPACE_RE match can begin: a line start (after "\n"), "." or ";", the "f" of "full"
-_RE_SPACE_START_RE = re.compile(r"[\n.;Ff]")
+# and only where a label word ("re", "name", "pa(tient)", "pt") or "full stop" follows as the
+# pattern needs it: led by one class, so `re` scans for it at C speed
+_RE_SPACE_START_RE = re.compile(
+    r"[\n.;Ff](?:"
+    r"(?<=\n)(?=[ \t>*|]*(?:[Rr][Ee]|[Nn][Aa]|[Pp][AaTt]))"
+    r"|(?<=[.;])(?=[ \t]+(?:[Rr][Ee]|[Nn][Aa]|[Pp][AaTt]))"
+    r"|(?<=[Ff])(?=[Uu][Ll][Ll][ \t])"
+    r")"
+)
 
 
 def _patient_labels(head: str) -> Iterator[re.Match]:
