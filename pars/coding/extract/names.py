@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pars.coding.extract.text import TITLE_RE, TITLE_WORDS, Doc, LinePattern, snippet, squash
 from pars.coding.types import Extracted
@@ -322,11 +323,16 @@ def _expand_surname(doc: Doc, short: str) -> str:
     title, surname = parts[0], " ".join(parts[1:])
     if len(parts[1]) <= 2 and parts[1].rstrip(".").isupper():
         return short  # "Dr A Khan" already carries an initial
-    m = re.search(
-        rf"\b{re.escape(title)}\.?\s+((?:{_CAP_NAME_WORD}\s+){{1,2}}){re.escape(surname)}\b",
-        doc.text,
-    )
+    m = _full_name_re(title, surname).search(doc.text)
     return f"{title} {squash(m.group(1))} {surname}" if m else short
+
+
+@lru_cache(maxsize=1024)
+def _full_name_re(title: str, surname: str) -> re.Pattern[str]:
+    """``\\b{title}\\.?\\s+(First Middle )surname\\b``, led by the title itself (the word
+    boundary checked behind it), so `re` scans for the title at C speed."""
+    t = re.escape(title)
+    return re.compile(rf"{t}(?<!\w{t})\.?\s+((?:{_CAP_NAME_WORD}\s+){{1,2}}){re.escape(surname)}\b")
 
 
 _PRACTICE_WORDS = r"(?:surgery|medical\s+centre|health\s+centre|practice|medical\s+group|clinic)"

@@ -130,3 +130,32 @@ def test_on_a_tie_the_colon_label_pattern_comes_first() -> None:
     head = "Dear Sir. re Jane Smith\nName   Jane Smith"
     found = [(m.re is _PATIENT_LABEL_RE.pattern, m.start()) for m in _patient_labels(head)]
     assert found == [(False, 8), (True, 24), (False, 24)]
+
+
+_FULL_NAME_PIECES = [
+    "Dr", "DR", "dr", "Doctor", "Mr", "Mrs", ".", " ", "\n", "Sarah", "Okafor", "Ann", "x",
+    "Okaforx", "_", "\u00e9", "van", ",",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_FULL_NAME_PIECES), max_size=20).map("".join),
+    st.sampled_from(["Dr", "Doctor", "Mr", "Dr."]),
+)
+def test_full_name_pattern_finds_what_the_word_boundary_form_finds(text: str, title: str) -> None:
+    import re
+
+    from pars.coding.extract.names import _CAP_NAME_WORD, _full_name_re
+
+    plain = re.compile(
+        rf"\b{re.escape(title)}\.?\s+((?:{_CAP_NAME_WORD}\s+){{1,2}}){re.escape('Okafor')}\b"
+    )
+    found, expected = _full_name_re(title, "Okafor").search(text), plain.search(text)
+    assert (found and found.span(1)) == (expected and expected.span(1))
+    assert _full_name_re("Dr", "Okafor").search("xDr Sarah Okafor") is None  # not a word start
+    assert _full_name_re("Dr", "Okafor").search("(Dr Sarah Okafor)").group(1) == "Sarah "
+
+
+def test_addressee_surname_written_out_from_elsewhere_in_the_letter() -> None:
+    text = "GP: Dr Okafor\nWarners End Surgery\n\nDear Dr Okafor\n\ncc Dr Sarah Okafor, GP\n"
+    assert value(text, "clinician", direction="incoming") == "Dr Sarah Okafor"
