@@ -252,6 +252,23 @@ _AGE_RE = re.compile(
     r"\b(\d{1,3})[\s-]*(?:yo\b|y/o\b|yrs?\b|years?[\s-]+old|year[\s-]+old|-year-old)|\baged?\s+(\d{1,3})\b",
     re.I,
 )
+# _AGE_RE's two alternatives, each led by what `re` can scan for at C speed (a digit; an "a"),
+# the word boundary checked behind it: "\b(\d{1,3})" is "(\d(?<!\w\d)\d{0,2})"
+_AGE_NUMBER_RE = re.compile(
+    r"(\d(?<!\w\d)\d{0,2})[\s-]*(?:yo\b|y/o\b|yrs?\b|years?[\s-]+old|year[\s-]+old|-year-old)",
+    re.I,
+)
+_AGED_RE = re.compile(r"[Aa](?<!\w[Aa])[Gg][Ee][Dd]?\s+(\d{1,3})\b")  # "aged 75", any case
+
+
+def _stated_age(text: str) -> int | None:
+    """The age of the first ``_AGE_RE`` match in text (the two halves never start alike,
+    so the earlier of their first matches is the pattern's first match)."""
+    number = _AGE_NUMBER_RE.search(text)
+    aged = _AGED_RE.search(text)
+    if number and (aged is None or number.start() < aged.start()):
+        return int(number.group(1))
+    return int(aged.group(1)) if aged else None
 
 
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
@@ -262,10 +279,9 @@ def _fix_century(doc: Doc, birth: FoundDate, dates: list[FoundDate]) -> FoundDat
     written = doc.text[birth.start : birth.end]
     if _FOUR_DIGITS_RE.search(written):
         return birth
-    m = _AGE_RE.search(doc.text)
-    if not m:
+    age = _stated_age(doc.text)
+    if age is None:
         return birth
-    age = int(m.group(1) or m.group(2))
     reference = max((d.value for d in dates if d.role != "birth"), default=None)
     if reference is None:
         return birth

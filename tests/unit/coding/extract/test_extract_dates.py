@@ -210,3 +210,27 @@ def test_date_labels_read_alike_through_lower_cased_text(before: str) -> None:
     plain = next((role for role, label in _LABELS if label.caseless.search(before)), None)
     assert _label_role(before) == plain
     assert _label_role(before.upper()) == plain
+
+
+_AGE_PIECES = [
+    "75", "1", "100", "1234", " ", "-", "yo", "y/o", "yrs", "Years", " old", "-year-old",
+    "aged", "AGE", "Aged ", "x", "\u00e9", "ſ", "\n", "1950",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_AGE_PIECES), max_size=15).map("".join))
+def test_stated_age_is_the_first_age_pattern_match(text: str) -> None:
+    from pars.coding.extract.dates import _AGE_RE, _stated_age
+
+    m = _AGE_RE.search(text)
+    assert _stated_age(text) == (int(m.group(1) or m.group(2)) if m else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("aged 80, 75 yo", 80), ("75 yo, aged 80", 75), ("managed 12 cases", None), ("x75 yrs", None)],
+)
+def test_stated_age_examples(text: str, age: int | None) -> None:
+    from pars.coding.extract.dates import _stated_age
+
+    assert _stated_age(text) == age
