@@ -1,7 +1,8 @@
 """Portal page rates (ms and CPU ms per page, pages per CPU-second) on the current database.
 
-Renders the dashboard, the documents list (first page, and filtered) and
-document detail pages through the real views and templates, as a group-wide
+Renders the dashboard, the documents list (first page, and filtered),
+document detail pages and the findings pages (the challenge list and a
+finding's detail; not the report downloads, which are audited) through the real views and templates, as a group-wide
 user (the widest scope, so the most rows), with Django's RequestFactory:
 read-only, no session or row is written. Run it after ``pars demo --no-serve`` (or on a
 copy of a live database) to see how the pages scale with the documents held.
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from pars.documents.models import Document
     from pars.registry.models import Practice
-    from pars.web import views
+    from pars.sus.models import Finding
+    from pars.web import findings, views
 
     documents = Document.objects.count()
     figures: dict[str, Any] = {
@@ -74,6 +76,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             (),
         ),
     }
+    finding = Finding.objects.order_by("id").first()
+    figures["findings"] = Finding.objects.count()
+    if finding is not None:
+        pages["findings_page_1"] = (findings.finding_list, request("/findings/"), ())
+        pages["finding_detail"] = (
+            findings.finding_detail,
+            request(f"/findings/{finding.pk}/"),
+            (finding.pk,),
+        )
     for name, (view, req, extra) in pages.items():
         wall, cpu = _time(view, req, args.repeats, *extra)
         figures[f"{name}_ms"] = round(wall * 1000, 1)
