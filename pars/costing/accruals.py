@@ -286,11 +286,16 @@ def _accrual_for(
     except TariffLookupError:
         return None  # no outpatient price for this specialty: nothing PARS can accrue
     if not state.first_seen:
-        parts["outpatient_first"] = first
-        counts["outpatient_first"] = 1.0
+        # the chance this referral is seen at all, after waiting so long without a letter
+        waiting = (as_of - referral.date).days
+        seen = 1.0 if state.listed else row.seen_after(waiting)
+        parts["outpatient_first"] = first * Decimal(str(round(seen, 4)))
+        counts["outpatient_first"] = seen
         words.append(f"first attendance £{first}")
-        follow_ups = row.follow_up_ratio
-        p_procedure = row.conversion_rate
+        follow_ups = row.follow_up_ratio * seen
+        p_procedure = row.conversion_rate * seen
+        if seen < 1:
+            note = f"x {seen:.0%} still to be seen after {waiting} days without a clinic letter"
     elif state.listed and not state.procedure_done:
         follow_ups = row.follow_ups_after_listing
         p_procedure = 1.0

@@ -9,6 +9,7 @@ so a commissioner can put in local figures without a release.
 from __future__ import annotations
 
 import csv
+import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ COLUMNS = [
     "follow_up_tail",
     "conversion_tail",
     "still_active",
+    "still_to_be_seen",
     "status",
     "source",
 ]
@@ -74,6 +76,21 @@ class Assumption:
     #: chance a patient under review is still coming back, by 30-day bins of time
     #: since the last letter (past the last bin: 0); empty = always 1
     still_active: tuple[float, ...] = ()
+    #: chance a referral not yet seen will be, by 30-day bins of time since the referral
+    #: (past the last bin: the last value); empty = always 1
+    still_to_be_seen: tuple[float, ...] = ()
+
+    def seen_after(self, waiting_days: int) -> float:
+        """Chance a referral with no clinic letter ``waiting_days`` after it will be seen.
+
+        Measured by ``calibrate`` (referrals never seen: declined, withdrawn,
+        the patient not attending and discharged without a letter); 1.0 for an
+        uncalibrated row.
+        """
+        if not self.still_to_be_seen:
+            return 1.0
+        index = min(max(0, waiting_days) // SILENCE_STEP_DAYS, len(self.still_to_be_seen) - 1)
+        return self.still_to_be_seen[index]
 
     def active_after(self, silent_days: int) -> float:
         """Chance a patient under review, with no letter for ``silent_days``, will be seen again.
@@ -180,6 +197,7 @@ def read_table(path: Path) -> AssumptionTable:
                         follow_up_tail=_floats(record.get("follow_up_tail")),
                         conversion_tail=_floats(record.get("conversion_tail")),
                         still_active=_floats(record.get("still_active")),
+                        still_to_be_seen=_floats(record.get("still_to_be_seen")),
                     )
                 )
             except (KeyError, TypeError, ValueError) as exc:
@@ -225,6 +243,7 @@ def write_table(table: AssumptionTable, path: Path) -> None:
                     "follow_up_tail": "|".join(f"{x:.3f}" for x in row.follow_up_tail),
                     "conversion_tail": "|".join(f"{x:.4f}" for x in row.conversion_tail),
                     "still_active": "|".join(f"{x:.3f}" for x in row.still_active),
+                    "still_to_be_seen": "|".join(f"{x:.3f}" for x in row.still_to_be_seen),
                     "status": row.status,
                     "source": row.source,
                 }
@@ -234,8 +253,11 @@ def write_table(table: AssumptionTable, path: Path) -> None:
 CONTINUING = ("follow_up", "investigations")
 #: first-visit outcomes that end the pathway at that provider
 ENDING = ("discharged", "referred_on")
-#: how many follow-up positions the tail columns keep (the last value repeats)
+#: the fewest follow-up positions the tail columns keep (the last value repeats); a tail
+#: carried on past the history keeps going until it is flat (see ``_tails``)
 TAIL_DEPTH = 8
+#: the most positions a tail column keeps however long follow-up runs
+MAX_TAIL_DEPTH = 60
 #: a chain whose last letter asked for a follow-up, with nothing for this long, has ended
 LOST_DAYS = 365
 #: the return:new ratio carries the follow-up tail on past the history only when at least
@@ -307,6 +329,7 @@ def calibrate(
     stats: dict[str, _Stats] = defaultdict(_Stats)
     flow: dict[str, Counter] = defaultdict(Counter)
     gaps: list[tuple[int, bool]] = []  # (days, next letter came) after a visit asking for more
+    waits: list[tuple[int, bool]] = []  # (days, first clinic letter came) after a referral
     flow_from = as_of - timedelta(days=flow_days)
     for pathway in pathways:
         _count_flow(pathway, flow_from, as_of, flow[pathway.specialty_tfc or "*"])
@@ -323,6 +346,10 @@ def calibrate(
                 entry.mix[done] += 1
                 break
         clinic = [lt for lt in known if lt.document_type == "clinic_letter"]
+        if clinic:
+            waits.append(((clinic[0].date - referral.date).days, True))
+        else:
+            waits.append(((as_of - referral.date).days, False))
         if not clinic or clinic[0].outcome in (None, "other"):
             continue  # not seen, or a first letter that says nothing (often a missed appointment)
         first = clinic[0].outcome
@@ -337,14 +364,17 @@ def calibrate(
         )
         entry.first[kind] += 1
         if kind == "review":
+            asking = clinic  # the visits that asked for another
             for j, letter in enumerate(clinic[1:], start=1):
                 outcome = _visit_outcome(letter.outcome)
                 entry.visits[j][outcome] += 1
                 if outcome != "continue":
+                    asking = clinic[:j]
                     clinic = clinic[: j + 1]
                     break
-            # how long after each visit that asked for another the next letter came (or not)
-            for here, after in zip(clinic, clinic[1:] + [None], strict=True):
+            # how long after each visit that asked for another the next letter came (or
+            # not yet); a visit that ended the chain asked for nothing and is no gap
+            for here, after in zip(asking, clinic[1:] + [None], strict=False):
                 if after is not None:
                     gaps.append(((after.date - here.date).days, True))
                 else:
@@ -358,6 +388,9 @@ def calibrate(
                 lt.document_type == "clinic_letter" for lt in known[listed_at + 1 :]
             )
     still_active = _still_active(gaps, min_at_risk)
+    # the chance a follow-up asked for comes at all (lost patients never write back)
+    kept = 1.0 - _never_comes(_life_table(gaps, min_at_risk))
+    still_to_be_seen = _to_be_seen(waits, min_at_risk)
     rows = dict(base.rows)
     for tfc, entry in stats.items():
         seen = entry.seen
@@ -370,7 +403,7 @@ def calibrate(
             if entry.listed_mature >= min_at_risk
             else old.follow_ups_after_listing
         )
-        follow_tail, conversion_tail = _tails(entry.visits, min_at_risk)
+        follow_tail, conversion_tail = _tails(entry.visits, min_at_risk, kept=kept)
         if not follow_tail:
             continue
         firsts, follow_ups = flow[tfc]["first"], flow[tfc]["follow_up"]
@@ -381,7 +414,9 @@ def calibrate(
             target = (return_new - share["listed"] * after_listing) / share[
                 "review"
             ] - conversion_tail[0] * after_listing
-            follow_tail, conversion_tail = _tails(entry.visits, min_at_risk, target=target)
+            follow_tail, conversion_tail = _tails(
+                entry.visits, min_at_risk, target=target, kept=kept
+            )
         total = sum(entry.mix.values())
         mix = tuple(
             ProcedureShare(code, setting, count / total)
@@ -408,24 +443,21 @@ def calibrate(
             follow_tail,
             conversion_tail,
             still_active,
+            still_to_be_seen,
         )
     return AssumptionTable(rows.values(), f"calibrated({base.origin})")
 
 
-def _still_active(
+def _life_table(
     gaps: list[tuple[int, bool]], min_at_risk: int = 10, step: int = SILENCE_STEP_DAYS
-) -> tuple[float, ...]:
-    """Chance a patient kept under review comes back, by days since the last letter.
+) -> list[float]:
+    """S(d) by ``step``-day bins: the chance the letter waited for has not come d days on.
 
-    ``gaps``: after each visit that asked for another, the days to the next
-    letter (True) or, with none yet, to ``as_of`` (False: censored). A life
-    table over ``step``-day bins gives S(d), the chance no letter has come d
-    days on; the part that never comes, S at the end of what the history
-    shows (at most LOST_DAYS), are patients who ended without a letter saying
-    so (a missed last appointment, a discharge nobody wrote about). Returns,
-    per bin, P(comes back | d days without a letter) relative to d = 0 (so a
-    patient just seen keeps the full tail, whose measured visits already
-    include such endings); () when the history is too short to say.
+    ``gaps``: (days to the letter, True) or, with none yet, (days to
+    ``as_of``, False: censored); after a visit that asked for another, or
+    after a referral. A life table, so recent ones count for the time they
+    have had; it stops where fewer than ``min_at_risk`` are still followed
+    (or at LOST_DAYS).
     """
     survival = [1.0]
     for b in range(LOST_DAYS // step):
@@ -435,10 +467,55 @@ def _still_active(
             break
         events = sum(1 for days, came in gaps if came and low <= days < high)
         survival.append(survival[-1] * (1 - events / at_risk))
-    if len(survival) < 3:
+    return survival
+
+
+def _to_be_seen(
+    waits: list[tuple[int, bool]], min_at_risk: int = 10, step: int = SILENCE_STEP_DAYS
+) -> tuple[float, ...]:
+    """Chance a referral not yet seen will be, by days since the referral.
+
+    ``waits``: for each referral, the days to its first clinic letter (True)
+    or, with none yet, to ``as_of`` (False). A life table (``_life_table``)
+    gives S(d), the chance of no clinic letter d days on; what is left at
+    the end of what the history shows (at most LOST_DAYS) never comes.
+    Returns per bin P(seen | not seen d days after the referral) = (S(d) -
+    never) / S(d): absolute, since a referral can go unseen from the start
+    (declined, withdrawn); () when the history is too short to say.
+    """
+    survival = _life_table(waits, min_at_risk, step)
+    never = _never_comes(survival)
+    if not never:
         return ()
-    never = survival[-1]
-    if never >= 1:
+    return tuple(max(0.0, (value - never) / value) if value > 0 else 0.0 for value in survival[:-1])
+
+
+def _never_comes(survival: list[float]) -> float:
+    """Share of the letters waited for that never come: S at the end of what the history shows.
+
+    0 when the life table is too short to say (under two bins).
+    """
+    return survival[-1] if len(survival) >= 3 and survival[-1] < 1 else 0.0
+
+
+def _still_active(
+    gaps: list[tuple[int, bool]], min_at_risk: int = 10, step: int = SILENCE_STEP_DAYS
+) -> tuple[float, ...]:
+    """Chance a patient kept under review comes back, by days since the last letter.
+
+    A life table over ``step``-day bins (``_life_table``) gives S(d),
+    the chance no letter has come d days on; the part that never comes, S at
+    the end of what the history shows (at most LOST_DAYS), are patients who
+    ended without a letter saying so (a missed last appointment, a discharge
+    nobody wrote about). Returns, per bin, P(comes back | d days without a
+    letter) relative to d = 0: a patient just seen keeps the full tail, and
+    the tail (``_tails`` with ``kept`` = 1 - that part) already counts the
+    chance that each follow-up asked for, the next one included, never
+    comes; () when the history is too short to say.
+    """
+    survival = _life_table(gaps, min_at_risk, step)
+    never = _never_comes(survival)
+    if not never:
         return ()
     return tuple(
         max(0.0, (value - never) / value / (1 - never)) if value > 0 else 0.0
@@ -486,50 +563,81 @@ def _procedure_done(letter, spell_setting, tariff_in_force) -> tuple[str, str] |
 def _tails(
     visits: dict[int, Counter],
     min_at_risk: int = 10,
-    depth: int = TAIL_DEPTH,
+    depth: int | None = None,
     target: float | None = None,
+    kept: float = 1.0,
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Follow-ups still to come, and the chance of a listing, after k = 0..depth-1 follow-ups.
 
     ``visits[j]`` counts the outcomes of j-th follow-ups. c_j = share of j-th
-    follow-ups that ask for another, l_j = share that list the patient. For a
-    patient whose k-th follow-up (k = 0: the first visit) asked for another:
-    follow-ups to come E_k = sum over m > k of prod(c_{k+1} .. c_{m-1}); chance
-    of a listing L_k = sum over m > k of prod(c_{k+1} .. c_{m-1}) x l_m. Only
-    positions with at least ``min_at_risk`` follow-ups seen (1..J) are measured.
-    Past J the history is silent: with ``target`` (the E_0 that the
-    specialty's return:new ratio implies) the follow-ups after J carry on with
-    one constant chance h, chosen so E_0 = target, and end in a listing in the
-    share seen among the measured endings; without it (or when the measured
-    positions already reach it) the sums stop at J + 1 (the visit asked for
-    at J). Returns ((), ()) when not even the first follow-up is known.
+    follow-ups that ask for another, l_j = share that list the patient; p =
+    ``kept``, the chance a follow-up asked for comes at all (see
+    ``_never_comes``). For a patient whose k-th follow-up (k = 0: the first
+    visit) asked for another, the chance of reaching follow-up m > k is
+    R_m = p^(m-k) x prod(c_{k+1} .. c_{m-1}); follow-ups to come E_k = sum of
+    R_m; chance of a listing L_k = sum of R_m x l_m. Only positions with at
+    least ``min_at_risk`` follow-ups seen (1..J) are measured one by one.
+    Past J the history is thin:
+
+    - with ``target`` (the E_0 that the specialty's return:new ratio
+      implies), used only while a fifth or more get past J (the history is
+      too short), everyone past J has the same ``extra`` follow-ups, chosen
+      so E_0 = target, less those already had;
+    - but the ratio assumes a steady flow (a backlog of long-term patients
+      from before the documents inflates it), so where position J and the
+      later ones, pooled (``min_at_risk`` follow-ups or more, some ending),
+      show chains ending sooner, their one chance h of ending at each visit
+      wins: past J the chain carries on with it (geometric, memoryless), so
+      a patient past J expects 1 / (1 - p(1 - h)) more;
+    - with neither the sums stop at J + 1 (the visit asked for at J).
+
+    The chain past J ends in a listing in the share seen among the measured
+    endings. Returns ((), ()) when not even the first follow-up is known.
+    ``depth`` None: as many positions as it takes for the tail to go flat.
     """
     cont: list[float] = []
     listed: list[float] = []
     ended = listings = 0
-    for j in range(1, 100):
-        counts = visits.get(j, Counter())
+    late_seen = late_ended = 0  # follow-ups past J, pooled
+    for j in sorted(visits):
+        counts = visits[j]
         n = sum(counts.values())
-        if n < min_at_risk:
-            break
-        cont.append(counts["continue"] / n)
-        listed.append(counts["listed"] / n)
-        listings += counts["listed"]
-        ended += counts["listed"] + counts["end"]
+        if j == len(cont) + 1 and n >= min_at_risk and not late_seen:
+            cont.append(counts["continue"] / n)
+            listed.append(counts["listed"] / n)
+            listings += counts["listed"]
+            ended += counts["listed"] + counts["end"]
+        elif j > len(cont):
+            late_seen += n
+            late_ended += counts["listed"] + counts["end"]
     if not cont:
         return (), ()
+    last = len(cont)
+    # the last measured position counts with the later ones: the latest the history shows
+    final = visits[last]
+    late_seen += sum(final.values())
+    late_ended += final["listed"] + final["end"]
     q = listings / ended if ended else 0.0
+    hazard = late_ended / late_seen if late_seen >= min_at_risk and late_ended else None
+    geometric = False
 
     def sums(extra: float, k: int) -> tuple[float, float]:
+        """(E_k, L_k): past J ``extra`` follow-ups for everyone, or the pooled hazard's."""
         expected = chance = 0.0
-        reach = 1.0  # chance of reaching follow-up m
-        for m in range(k + 1, len(cont) + 1):
+        reach = kept  # chance of reaching follow-up m: each one asked for may never come
+        for m in range(k + 1, last + 1):
             expected += reach
             chance += reach * listed[m - 1]
-            reach *= cont[m - 1]
-        if k >= len(cont):
+            reach *= cont[m - 1] * kept
+        if geometric:
+            # past J the chain ends with chance ``hazard`` at each visit (memoryless)
+            onward = 1.0 / (1.0 - kept * (1.0 - hazard))
+            if k >= last:
+                return kept * onward, kept * q * hazard * onward
+            return expected + reach * onward, chance + reach * q * hazard * onward
+        if k >= last:
             # already past the measured positions: the visit asked for, and what is left
-            return 1.0 + max(0.0, extra - (k - len(cont))), q
+            return kept * (1.0 + max(0.0, extra - (k - last))), kept * q
         # past the measured positions: the visit asked for, then ``extra`` more; the chain
         # ends once, in a listing with chance q
         return expected + reach * (1.0 + extra), chance + reach * q
@@ -540,5 +648,12 @@ def _tails(
         reach_end = sums(1.0, 0)[0] - base
         if base < target and reach_end >= MIN_REACH_TO_EXTEND:
             extra = (target - base) / reach_end
+    if extra and hazard is not None and 1.0 / (1.0 - kept * (1.0 - hazard)) < 1.0 + extra:
+        # the later positions, pooled, show chains ending sooner than the ratio says
+        geometric, extra = True, 0.0
+    if depth is None:
+        # down to the position where the tail is flat, so a patient already deep in a long
+        # follow-up is not given the tail of one at position TAIL_DEPTH - 1
+        depth = min(MAX_TAIL_DEPTH, max(TAIL_DEPTH, last + math.ceil(extra) + 1))
     tails = [sums(extra, k) for k in range(depth)]
     return tuple(e for e, _ in tails), tuple(min(1.0, c) for _, c in tails)

@@ -96,6 +96,9 @@ def test_calibrate_measures_the_history(tmp_path):
     # review x (E_0 + L_0 x after listing) + listed x after listing
     assert row.follow_up_ratio == pytest.approx(0.5 * (1.5 + 0.5 * 0.5) + 0.25 * 0.5)
     assert [(s.code, s.setting) for s in row.procedures] == [("W37.1", "elective")]
+    # every visit that asked for another got one, and every referral was seen within 30
+    # days: no one is lost (the chains that ended asked for nothing, so they are no gaps)
+    assert row.still_active == () and row.still_to_be_seen == ()
     path = tmp_path / "table.csv"
     write_table(table, path)
     again = read_table(path).rows["110"]
@@ -189,3 +192,99 @@ def test_still_coming_back_is_a_life_table_of_the_silence_after_a_letter():
     curve = _still_active(gaps + [(45, True)] * 5, min_at_risk=5)
     assert curve[:3] == pytest.approx((1.0, 2 / 3, 0.0))
     assert _still_active([(20, True)] * 3, min_at_risk=5) == ()  # too little history
+
+
+def test_tails_count_the_follow_ups_asked_for_that_never_come():
+    from collections import Counter
+
+    from pars.costing.assumptions import _tails
+
+    # as above (c_1 = 0.5, l_1 = 0.1, c_2 = 0), but only 90% of follow-ups asked for come
+    visits = {1: Counter(**{"continue": 5, "listed": 1, "end": 4}), 2: Counter(end=5)}
+    follow, convert = _tails(visits, min_at_risk=5, depth=3, kept=0.9)
+    # E_0 = 0.9 (the 1st comes) + 0.9 x 0.5 x 0.9 (the 2nd); E_1 = 0.9; past: 0.9
+    assert follow == pytest.approx((0.9 + 0.405, 0.9, 0.9))
+    # L_0 = 0.9 x 0.1; past the history: 0.9 x 1 listing in 10 measured endings
+    assert convert[0] == pytest.approx(0.09) and convert[2] == pytest.approx(0.09)
+
+
+def test_later_positions_pooled_cut_a_return_new_extension_short():
+    from collections import Counter
+
+    from pars.costing.assumptions import _tails
+
+    # two positions measured (all asked for another); the last measured and the later
+    # ones, pooled: 16 follow-ups, 3 ended -> h = 3/16, 16/3 follow-ups from position 3 on
+    visits = {
+        1: Counter(**{"continue": 10}),
+        2: Counter(**{"continue": 10}),
+        3: Counter(**{"continue": 3, "end": 3}),
+    }
+    # the ratio wants E_0 = 10: 7 more for everyone past position 2 (8 from position 3);
+    # the later visits say 16/3 from position 3, fewer: they win, memoryless
+    follow, _ = _tails(visits, min_at_risk=10, depth=6, target=10.0)
+    assert follow == pytest.approx((2 + 16 / 3, 1 + 16 / 3) + (16 / 3,) * 4)
+    # a ratio asking for less than the later visits show keeps its extension
+    short, _ = _tails(visits, min_at_risk=10, depth=4, target=5.0)
+    assert short == pytest.approx((5.0, 4.0, 3.0, 2.0))
+
+
+def test_a_tail_carried_past_the_history_runs_until_it_is_flat():
+    from collections import Counter
+
+    from pars.costing.assumptions import TAIL_DEPTH, _tails
+
+    visits = {1: Counter(**{"continue": 10}), 2: Counter(**{"continue": 10})}
+    # E_0 = 12: 9 more after the visit asked for at position 2, for everyone past it
+    follow, convert = _tails(visits, min_at_risk=10, target=12.0)
+    assert len(follow) == len(convert) == 12 > TAIL_DEPTH
+    # a patient with 8 follow-ups has 1 + 9 - 6 = 4 to come, not position 7's 5
+    assert follow[7:] == pytest.approx((5.0, 4.0, 3.0, 2.0, 1.0))
+
+
+def test_still_to_be_seen_is_a_life_table_of_the_wait_for_a_first_letter():
+    from dataclasses import replace
+
+    from pars.costing.assumptions import _to_be_seen
+
+    # 10 referrals seen after 20 days, 5 after 45, 5 never (followed 400 days)
+    waits = [(20, True)] * 10 + [(45, True)] * 5 + [(400, False)] * 5
+    # S = 1, 1/2, 1/4, then flat: a quarter never seen, so even a new referral is 75%
+    curve = _to_be_seen(waits, min_at_risk=5)
+    assert curve[:3] == pytest.approx((0.75, 0.5, 0.0))
+    assert _to_be_seen([(20, True)] * 10, min_at_risk=5) == ()  # all seen: nothing to say
+    row = replace(load_assumptions().rows["*"], still_to_be_seen=(0.75, 0.5))
+    assert [row.seen_after(d) for d in (0, 29, 30, 400)] == [0.75, 0.75, 0.5, 0.5]
+    assert load_assumptions().rows["*"].seen_after(400) == 1.0  # uncalibrated: always
+
+
+def test_a_referral_not_yet_seen_is_accrued_times_the_chance_it_will_be():
+    """Spec tariff (first £200, follow-up £100, mix £3,300; tests/spec/test_accrual_rules)."""
+    from dataclasses import replace
+
+    from pars.costing import accrue
+    from pars.costing.assumptions import AssumptionTable
+    from pars.pathways import Letter, link_pathways
+    from tests.spec.test_accrual_rules import TABLE, TARIFF
+
+    row = replace(
+        TABLE.rows["110"],
+        follow_up_ratio=1.0,
+        conversion_rate=0.1,
+        still_to_be_seen=(1.0, 0.5),
+    )
+    table = AssumptionTable([TABLE.rows["*"], row], "calibrated.csv")
+    pathways = link_pathways([Letter.from_coded(coded("r", "referral", "2025-05-01"))])
+
+    def value(as_of: str):
+        (accrual,) = accrue(
+            pathways, date.fromisoformat(as_of), table, tariff_for=lambda _day: TARIFF
+        )
+        return accrual
+
+    # 10 days on: 200 + 1 x 100 + 0.1 x 3300
+    assert value("2025-05-11").price_gbp == Decimal("630.00")
+    # 40 days with no clinic letter: half of everything, and the detail says why
+    later = value("2025-06-10")
+    assert later.price_gbp == Decimal("315.00")
+    assert "50% still to be seen after 40 days without a clinic letter" in later.detail
