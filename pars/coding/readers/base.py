@@ -160,18 +160,28 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _NUL_AND_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def normalise_text(text: str, limit: int | None = None) -> str:
     """One newline convention (\\n), no control characters, no runs of blank lines."""
-    if "\r" in text or "\x0c" in text or "\x0b" in text or "\x85" in text or "\u2028" in text:
+    if (
+        "\r" in text
+        or "\x0c" in text
+        or "\x0b" in text
+        or "\x85" in text
+        or "\u2028" in text
+        or "\u2029" in text
+    ):
         text = _NEWLINES.sub("\n", text)
     text = _NUL_AND_CONTROLS.sub("", text).replace("\ufeff", "")
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text).strip()
+    # substring tests first: a class-led pattern is tried at every position, `in` is C-speed
+    if " \n" in text or "\t\n" in text:  # [ \t]+\n -> \n, ~6x faster than re
+        text = "\n".join([line.rstrip(" \t") for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _MANY_BLANK_LINES.sub("\n\n", text)
+    text = text.strip()
     if limit is not None and len(text) > limit:
         text = text[:limit]
     return text
