@@ -24,9 +24,13 @@ from typing import NamedTuple
 # lookbehinds pick the letters that may follow it ("[SsDdMm](?:(?<=[Ss])[Tt]|..." is
 # "(?:[Ss][Tt]|[Dd][Rr]|...", and "A&E" shares the word's first character): `re` tries each
 # alternative at every word, and one cheap class test per alternative keeps that fast.
+# Most tokens are a plain run of letters and digits: the first alternative takes such a run
+# whole (possessive) when no "&", apostrophe or "." follows it, where no later alternative
+# could match differently; the rest take what that one leaves (runs also possessive).
 _TOKEN_RE = re.compile(
-    r"[SsDdMm](?:(?<=[Ss])[Tt]|(?<=[Dd])[Rr]|(?<=[Mm])[Rr][Ss]?|(?<=[Mm])[Ss])\.(?=\s)"
-    r"|[A-Za-z0-9](?:(?<=[A-Za-z])&[A-Za-z](?![A-Za-z])|[A-Za-z0-9]*(?:['\u2019][A-Za-z]+)*)"
+    r"[A-Za-z0-9]++(?![&'\u2019.])"
+    r"|[SsDdMm](?:(?<=[Ss])[Tt]|(?<=[Dd])[Rr]|(?<=[Mm])[Rr][Ss]?|(?<=[Mm])[Ss])\.(?=\s)"
+    r"|[A-Za-z0-9](?:(?<=[A-Za-z])&[A-Za-z](?![A-Za-z])|[A-Za-z0-9]*+(?:['\u2019][A-Za-z]++)*+)"
     r"|[+&]|[.;:!,()\[\]|]|\s-\s|\n(?=[ \t]*(?:\n|[-*\u2022>]|\d+[.)]\s|[A-Z][A-Za-z /]{1,40}:|$))"
 )
 # the same tokens as _TOKEN_RE, written plainly (kept for the equivalence test)
