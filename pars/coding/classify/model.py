@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +92,7 @@ class FastVectorizer:
                     pairs[parts[0], parts[1]] = index
             if len(words) + len(pairs) == len(self.vocabulary):
                 self._split = (words, pairs)
+        self._coded = _CodedVocabulary(*self._split) if self._split is not None else None
 
     def tokens(self, text: str) -> list[str]:
         """The vectoriser's tokens of ``text`` (after ``preprocess``)."""
@@ -124,18 +125,84 @@ class FastVectorizer:
         return [vocabulary[gram] for gram in known], [grams[gram] for gram in known]
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        found, counts = self._known_counts(self.tokens(text))
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        indices = np.array(found, dtype=np.int64)
-        order = np.argsort(indices)  # by feature index: a deterministic order (indices are unique)
-        indices = indices[order]
-        values = 1.0 + np.log(np.array(counts, dtype=np.float64)[order])
+        if self._coded is not None:
+            indices, counts = self._coded.counts(self.tokens(text))
+            if not indices.size:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            values = 1.0 + np.log(counts.astype(np.float64))
+        else:
+            found, plain_counts = self._known_counts(self.tokens(text))
+            if not found:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            indices = np.array(found, dtype=np.int64)
+            order = np.argsort(indices)  # by feature index: a deterministic order (unique)
+            indices = indices[order]
+            values = 1.0 + np.log(np.array(plain_counts, dtype=np.float64)[order])
         values *= self.idf[indices]
         norm = float(np.sqrt(values @ values))
         if norm > 0:
             values /= norm
         return indices, values
+
+
+class _CodedVocabulary:
+    """Word 1-2 gram counting in NumPy: each word a number, each word pair one integer.
+
+    A letter's tokens become word numbers in one C-speed ``map``; its unigram
+    and pair features are then looked up and counted by array operations
+    (``searchsorted``, ``unique``) instead of a tuple and a hash per pair, and
+    come out sorted by feature index, the order ``row`` needs (~50 -> ~20 us a
+    letter; the same counts as ``FastVectorizer._known_counts``).
+    """
+
+    __slots__ = ("_number", "_pair_features", "_pair_keys", "_width", "_word_features")
+
+    def __init__(self, words: dict[str, int], pairs: dict[tuple[str, str], int]) -> None:
+        number: dict[str, int] = {}
+        for word in chain(words, chain.from_iterable(pairs)):
+            number.setdefault(word, len(number))
+        self._number = number
+        self._width = max(len(number), 1)
+        word_features = np.full(len(number) + 1, -1, dtype=np.int64)  # last: not a word
+        for word, index in words.items():
+            word_features[number[word]] = index
+        self._word_features = word_features
+        keys = np.array(
+            [number[first] * self._width + number[second] for first, second in pairs],
+            dtype=np.int64,
+        )
+        order = np.argsort(keys)
+        self._pair_keys = keys[order]
+        self._pair_features = np.array(list(pairs.values()), dtype=np.int64)[order]
+
+    def counts(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indices ascending, their counts) of the known n-grams of ``tokens``."""
+        unknown = len(self._number)
+        numbers = np.fromiter(
+            map(self._number.get, tokens, repeat(unknown)), dtype=np.int64, count=len(tokens)
+        )
+        features = self._word_features[numbers]
+        found = [features[features >= 0]]
+        if numbers.size > 1 and self._pair_keys.size:
+            first, second = numbers[:-1], numbers[1:]
+            keys = first * self._width + second
+            keys = keys[(first != unknown) & (second != unknown)]
+            at = np.searchsorted(self._pair_keys, keys)
+            at[at == self._pair_keys.size] = 0
+            known = self._pair_keys[at] == keys
+            found.append(self._pair_features[at[known]])
+        # np.unique(..., return_counts=True), without its Python-level overhead (~10 us)
+        ordered = np.sort(np.concatenate(found))
+        if not ordered.size:
+            return ordered, ordered
+        new = np.empty(ordered.size, dtype=bool)
+        new[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        counts = np.empty_like(starts)
+        np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+        counts[-1] = ordered.size - starts[-1]
+        return ordered[starts], counts
 
 
 @dataclass(slots=True)

@@ -78,9 +78,11 @@ def _fitted() -> tuple[FastVectorizer, object]:
 def test_row_counts_only_vocabulary_pairs_yet_matches_the_plain_count(text: str) -> None:
     fast, vectorizer = _fitted()
     assert fast._split is not None
+    assert fast._coded is not None
     indices, values = fast.row(text)
     plain = FastVectorizer(vectorizer)
     plain._split = None  # count every n-gram, then keep the known ones
+    plain._coded = None
     plain_indices, plain_values = plain.row(text)
     assert indices.tolist() == plain_indices.tolist()
     assert values.tobytes() == plain_values.tobytes()
