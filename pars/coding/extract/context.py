@@ -23,26 +23,28 @@ _SENTENCE_END_RE = re.compile(
     r"\.(?=\s)|;(?=\s)|!(?=\s)|\?(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d+[.)]|[A-Z][A-Za-z /]{1,40}:))"
 )
 
-_TRIGGERS = re.compile(  # matched on lower-cased text
-    r"(?P<dur>\b(?:\d+|one|two|three|four|five|six|few|several|many|long|short|long-standing|"
-    r"longstanding|recent|brief)[\s-]+(?:(?:day|week|month|year)s?[\s-]+)?history\s+of\b)"
-    r"|(?P<neg>\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
-    r"absence\s+of|absent|ruled\s+out|excluded|never|resolution\s+of|resolved|declined|declines|"
-    r"not\s+keen\s+on|not\s+(?:a\s+)?(?:candidate|suitable|fit)\s+for|decided\s+against|avoid|"
-    r"avoiding|doesn't|don't|unlikely\s+to\s+be)\b)"
-    r"|(?P<hist>\b(?:history\s+of|h/o|hx\s+of|pmh|past\s+(?:medical\s+)?history|previous(?:ly)?|"
-    r"prior|background\s+of|known\s+to|in\s+the\s+past|s/p|status\s+post|had\s+(?:a|an|his|her|"
-    r"bilateral|left|right)|underwent|following\s+(?:a|an|his|her)|already\s+had|"
-    r"under\s+the\s+care\s+of|childhood|remote|post[\s-]?op|known|established|long[\s-]?standing|"
-    r"pmh\s+includes|background)\b)"
-    r"|(?P<fam>\b(?:family\s+history|fh|fhx|mother|father|mum|dad|brother|sister|sibling|aunt|"
-    r"uncle|grand(?:mother|father|parent)s?|cousin|son|daughter|parents?|relatives?)\b)"
-    r"|(?P<unc>\?|\b(?:query|possible|possibly|probable|suspected|suspicion\s+of|likely|"
-    r"to\s+(?:rule\s+out|exclude)|r/o|rule\s+out|differential|ddx|could\s+be|may\s+be|"
-    r"might\s+be)\b)"
-    r"|(?P<stop>\b(?:but|however|although|though|except|apart\s+from|aside\s+from|which|who|"
-    r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b)"
-)
+# (kind, pattern) in the order they are tried; _TRIGGERS is matched on lower-cased text
+_TRIGGER_KINDS = (
+    ("dur", r"\b(?:\d+|one|two|three|four|five|six|few|several|many|long|short|long-standing|"
+     r"longstanding|recent|brief)[\s-]+(?:(?:day|week|month|year)s?[\s-]+)?history\s+of\b"),
+    ("neg", r"\b(?:no|not|nor|non|denies|denied|deny|without|negative\s+for|free\s+of|nil|"
+     r"absence\s+of|absent|ruled\s+out|excluded|never|resolution\s+of|resolved|declined|declines|"
+     r"not\s+keen\s+on|not\s+(?:a\s+)?(?:candidate|suitable|fit)\s+for|decided\s+against|avoid|"
+     r"avoiding|doesn't|don't|unlikely\s+to\s+be)\b"),
+    ("hist", r"\b(?:history\s+of|h/o|hx\s+of|pmh|past\s+(?:medical\s+)?history|previous(?:ly)?|"
+     r"prior|background\s+of|known\s+to|in\s+the\s+past|s/p|status\s+post|had\s+(?:a|an|his|her|"
+     r"bilateral|left|right)|underwent|following\s+(?:a|an|his|her)|already\s+had|"
+     r"under\s+the\s+care\s+of|childhood|remote|post[\s-]?op|known|established|long[\s-]?standing|"
+     r"pmh\s+includes|background)\b"),
+    ("fam", r"\b(?:family\s+history|fh|fhx|mother|father|mum|dad|brother|sister|sibling|aunt|"
+     r"uncle|grand(?:mother|father|parent)s?|cousin|son|daughter|parents?|relatives?)\b"),
+    ("unc", r"\?|\b(?:query|possible|possibly|probable|suspected|suspicion\s+of|likely|"
+     r"to\s+(?:rule\s+out|exclude)|r/o|rule\s+out|differential|ddx|could\s+be|may\s+be|"
+     r"might\s+be)\b"),
+    ("stop", r"\b(?:but|however|although|though|except|apart\s+from|aside\s+from|which|who|"
+     r"now|presents?|presenting|new|recent(?:ly)?|current(?:ly)?|today|and\s+now)\b"),
+)  # fmt: skip
+_TRIGGERS = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TRIGGER_KINDS))
 _NEG_POST = AnyCase(
     r"^[^.;\n]{0,25}?\b(?:(?:was|were|has\s+been|have\s+been|is|are|been)\s+(?:excluded|ruled\s+out|"
     r"negative|normal|unremarkable|not\s+(?:seen|found|present|confirmed|identified))|"
@@ -66,32 +68,57 @@ _HISTORY_POST = AnyCase(
     r"^[^.;\n]{0,40}?\b(?:in\s+(?:19|20)\d\d|(?:\d+|many|several|some|few)\s+years?\s+ago|"
     r"as\s+a\s+child|in\s+childhood|previously|in\s+the\s+past)\b",
 )
-# The first word of every alternative of _TRIGGERS (which is matched on lower-cased text);
-# the other alternatives start with digits ("4 week history of") or are "?".
-_TRIGGER_FIRST_WORDS = frozenset((
-    # dur
-    "one", "two", "three", "four", "five", "six", "few", "several", "many", "long", "short",
-    "longstanding", "recent", "brief",
-    # neg
-    "no", "not", "nor", "non", "denies", "denied", "deny", "without", "negative", "free", "nil",
-    "absence", "absent", "ruled", "excluded", "never", "resolution", "resolved", "declined",
-    "declines", "decided", "avoid", "avoiding", "doesn", "don", "unlikely",
-    # hist
-    "history", "h", "hx", "pmh", "past", "previous", "previously", "prior", "background",
-    "known", "in", "s", "status", "had", "underwent", "following", "already", "under",
-    "childhood", "remote", "post", "postop", "established",
-    # fam
-    "family", "fh", "fhx", "mother", "father", "mum", "dad", "brother", "sister", "sibling",
-    "aunt", "uncle", "grandmother", "grandmothers", "grandfather", "grandfathers", "grandparent",
-    "grandparents", "cousin", "son", "daughter", "parent", "parents", "relative", "relatives",
-    # unc
-    "query", "possible", "possibly", "probable", "suspected", "suspicion", "likely", "to", "r",
-    "rule", "differential", "ddx", "could", "may", "might",
-    # stop
-    "but", "however", "although", "though", "except", "apart", "aside", "which", "who", "now",
-    "present", "presents", "presenting", "new", "recently", "current", "currently", "today",
-    "and",
-))  # fmt: skip
+# The first word ("h" of "h/o", "doesn" of "doesn't") of every alternative of each kind; "dur"
+# also starts with digits ("4 week history of") and "unc" with "?".
+_TRIGGER_STARTS = {
+    "dur": frozenset((
+        "one", "two", "three", "four", "five", "six", "few", "several", "many", "long", "short",
+        "longstanding", "recent", "brief",
+    )),
+    "neg": frozenset((
+        "no", "not", "nor", "non", "denies", "denied", "deny", "without", "negative", "free",
+        "nil", "absence", "absent", "ruled", "excluded", "never", "resolution", "resolved",
+        "declined", "declines", "decided", "avoid", "avoiding", "doesn", "don", "unlikely",
+    )),
+    "hist": frozenset((
+        "history", "h", "hx", "pmh", "past", "previous", "previously", "prior", "background",
+        "known", "in", "s", "status", "had", "underwent", "following", "already", "under",
+        "childhood", "remote", "post", "postop", "established", "long", "longstanding",
+    )),
+    "fam": frozenset((
+        "family", "fh", "fhx", "mother", "father", "mum", "dad", "brother", "sister", "sibling",
+        "aunt", "uncle", "grandmother", "grandmothers", "grandfather", "grandfathers",
+        "grandparent", "grandparents", "cousin", "son", "daughter", "parent", "parents",
+        "relative", "relatives",
+    )),
+    "unc": frozenset((
+        "query", "possible", "possibly", "probable", "suspected", "suspicion", "likely", "to",
+        "r", "rule", "differential", "ddx", "could", "may", "might",
+    )),
+    "stop": frozenset((
+        "but", "however", "although", "though", "except", "apart", "aside", "which", "who",
+        "now", "present", "presents", "presenting", "new", "recent", "recently", "current",
+        "currently", "today", "and",
+    )),
+}  # fmt: skip
+_TRIGGER_FIRST_WORDS = frozenset().union(*_TRIGGER_STARTS.values())
+
+
+def _kinds_pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """The trigger pattern cut to some kinds (same groups, same order)."""
+    return re.compile(
+        "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TRIGGER_KINDS if kind in kinds)
+    )
+
+
+# word -> the trigger pattern cut to the kinds that can start with that word: at a word, the
+# full pattern could only match through one of them, and `re` tries ~150 alternatives less
+_TRIGGERS_AT: dict[str, re.Pattern[str]] = {
+    word: _kinds_pattern(tuple(k for k, starts in _TRIGGER_STARTS.items() if word in starts))
+    for word in _TRIGGER_FIRST_WORDS
+}
+_TRIGGERS_AT["?"] = _kinds_pattern(("unc",))
+_TRIGGERS_AT_DIGITS = _kinds_pattern(("dur",))
 # "?", or a whole word (a run of word characters, taken from its first one)
 _TRIGGER_WORD_RE = re.compile(r"[?\w](?:(?<=\w)\w*)?")
 
@@ -102,15 +129,18 @@ def _triggers(before: str) -> list[re.Match[str]]:
     skip to, so it would try the whole pattern at every character."""
     found = []
     end = 0
-    match = _TRIGGERS.match
+    at = _TRIGGERS_AT.get
     for word in _TRIGGER_WORD_RE.finditer(before):
         pos = word.start()
         if pos < end:
             continue
         text = word.group()
-        if text not in _TRIGGER_FIRST_WORDS and text != "?" and not text.isdecimal():
-            continue
-        m = match(before, pos)
+        pattern = at(text)
+        if pattern is None:
+            if not text.isdecimal():
+                continue
+            pattern = _TRIGGERS_AT_DIGITS
+        m = pattern.match(before, pos)
         if m:
             end = m.end()  # no trigger matches the empty string
             found.append(m)

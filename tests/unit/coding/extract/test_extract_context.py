@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from pars.coding.extract.context import (
     _TRIGGER_FIRST_WORDS,
+    _TRIGGER_KINDS,
+    _TRIGGER_STARTS,
     _TRIGGERS,
     LetterContext,
     _triggers,
@@ -41,6 +43,23 @@ def test_every_trigger_starts_with_a_listed_word() -> None:
                     if word not in _TRIGGER_FIRST_WORDS:
                         missing.add(word)
     assert not missing
+
+
+def test_every_trigger_kind_starts_with_one_of_its_words() -> None:
+    """_triggers tries at a word only the kinds listed for it: each kind's list is complete."""
+    missing = set()
+    for kind, pattern in _TRIGGER_KINDS:
+        alone = re.compile(pattern)
+        for first in _WORDS:
+            for second in [*_WORDS, "", "of", "be", "the past", "the care of", "week history of"]:
+                for sep in (" ", "-", "", "'", "/"):
+                    text = f"{first}{sep}{second} of x"
+                    if alone.match(text):
+                        word = re.match(r"\w+", text).group()
+                        if word not in _TRIGGER_STARTS[kind]:
+                            missing.add((kind, word))
+    assert not missing
+    assert [k for k, _ in _TRIGGER_KINDS] == list(_TRIGGER_STARTS)
 
 
 def test_scope_reads_negation_history_family_and_sections() -> None:
