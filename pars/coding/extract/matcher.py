@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, filterfalse
-from operator import not_
+from itertools import compress, count
 from typing import NamedTuple
 
 # A single line break is only wrapping ("joint\npain"); a blank line, or a line break before a
@@ -295,51 +294,64 @@ class PhraseIndex:
         return tokenise_term(phrase, self.ignored)[0] in self._phrases
 
     def find(self, text: str | Tokens) -> list[Match]:
-        """Longest non-overlapping matches in text (or its pre-computed Tokens)."""
+        """Longest non-overlapping matches in text (or its pre-computed Tokens).
+
+        Ignored words ("left", "the") are skipped only after a phrase's first token: a
+        phrase never starts with one, so the tokens that may start one are found in a
+        single C-speed pass over all the letter's tokens.
+        """
         toks = text if isinstance(text, Tokens) else Tokens(text)
-        is_ignored = self.ignored.__contains__
-        all_norms = toks.norms
-        # the tokens that count, and where each sits in the letter's token list (C-speed passes)
-        keep = list(compress(count(), map(not_, map(is_ignored, all_norms))))
-        norms = list(filterfalse(is_ignored, all_norms))
+        ignored = self.ignored
+        norms = toks.norms
         raws = toks.raws
         pairs = self._pairs
         phrases = self._phrases
+        singles = self._singles
         n = len(norms)
         matches: list[Match] = []
 
-        def take(terms: list[Term], i: int, length: int) -> bool:
-            """Record the terms of the phrase at norms[i : i + length] written in the right case."""
+        def take(terms: list[Term], at: list[int], length: int) -> bool:
+            """Record the terms of the phrase on tokens at[:length] written in the right case."""
             found = False
             for term in terms:
-                if any(term.cased) and not _case_fits(term.cased, raws, keep, i, toks):
+                if any(term.cased) and not _case_fits(term.cased, raws, at, 0, toks):
                     continue
                 if length == 1:
-                    start, end = toks.span(keep[i])
+                    start, end = toks.span(at[0])
                 else:
-                    start = toks.span(keep[i])[0]
-                    end = toks.span(keep[i + length - 1])[1]
-                matches.append(Match(term, start, end, keep[i]))
+                    start = toks.span(at[0])[0]
+                    end = toks.span(at[length - 1])[1]
+                matches.append(Match(term, start, end, at[0]))
                 found = True
             return found
 
-        singles = self._singles
         free = 0  # first token not inside an earlier match
-        for i in compress(count(), map(self._firsts.__contains__, norms)):
-            if i < free:
+        for p in compress(count(), map(self._firsts.__contains__, norms)):
+            if p < free:
                 continue
-            lengths = pairs.get((norms[i], norms[i + 1])) if i + 1 < n else None
+            q = p + 1  # the next token that counts
+            while q < n and norms[q] in ignored:
+                q += 1
+            lengths = pairs.get((norms[p], norms[q])) if q < n else None
             if lengths is None:  # no longer phrase starts here: most tokens
-                terms = singles.get(norms[i])
-                if terms and take(terms, i, 1):
-                    free = i + 1
+                terms = singles.get(norms[p])
+                if terms and take(terms, [p], 1):
+                    free = p + 1
                 continue
+            # the tokens that count from p on, as many as the longest phrase needs
+            at = [p, q]
+            longest = lengths[0]
+            r = q + 1
+            while len(at) < longest and r < n:
+                if norms[r] not in ignored:
+                    at.append(r)
+                r += 1
             for length in lengths:  # longest first, 1 last
-                if i + length > n:
+                if length > len(at):
                     continue
-                terms = phrases.get(tuple(norms[i : i + length]))
-                if terms and take(terms, i, length):
-                    free = i + length
+                terms = phrases.get(tuple(map(norms.__getitem__, at[:length])))
+                if terms and take(terms, at, length):
+                    free = at[length - 1] + 1
                     break
         return matches
 
