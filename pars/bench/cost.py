@@ -9,7 +9,7 @@ with plain letters) it reads the coded documents (truth/documents.jsonl, or a
 - accrual accuracy: accruals at ``--cut-off`` for the referrals open then,
   against the SUS tariff_price billed for those pathways after it (target:
   within 10%), with the shipped table and with what ``pars cost`` uses by
-  default (calibrated on 12+ months of history);
+  default (calibrated on 11+ months of history);
 - the rate: the world's documents replicated (new NHS numbers and ids) to
   ``--documents`` (default 375,000, a Dacorum-scale year) and costed end to
   end (link, price, accrue, clock). Figures only: nothing passes or fails.
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     referral_dates = {lt.document_id: lt.date for lt in letters if lt.is_referral}
     tables = {"shipped": load_assumptions()}
     history = cost_letters(letters, as_of=cut_off)
-    # what `pars cost` does by default: calibrated when 12+ months of history, else shipped
+    # what `pars cost` does by default: calibrated with CALIBRATE_MIN_MONTHS of history, else shipped
     tables["default"] = assumptions_for(history.pathways, cut_off, tables["shipped"])
     if args.calibrate:
         tables["calibrated"] = calibrate(history.pathways, cut_off, tables["shipped"])

@@ -170,15 +170,34 @@ def test_pars_cost_calibrates_by_default_only_with_enough_history():
 
     base = load_assumptions()
     pathways = cost_letters(letters_from_coded(_history()), as_of=date(2025, 3, 1)).pathways
-    # referrals on 2024-04-01 (answered in May): 11 months before 2025-03-01
-    assert history_months(pathways, date(2025, 3, 1)) == pytest.approx(11.0, abs=0.1)
-    # 2024-04-01 to 2025-03-31, both ends counted: 12 months
-    assert history_months(pathways, date(2025, 3, 31)) == pytest.approx(12.0, abs=0.01)
+    # referrals on 2024-04-01, first answered on 2024-05-01: the history is the answers,
+    # 10 months before 2025-03-01
+    assert history_months(pathways, date(2025, 3, 1)) == pytest.approx(10.0, abs=0.1)
+    # 2024-05-01 to 2025-04-30, both ends counted: 12 months
+    assert history_months(pathways, date(2025, 4, 30)) == pytest.approx(12.0, abs=0.01)
+    # the default needs 11 months: 10 is too few
     assert assumptions_for(pathways, date(2025, 3, 1), base) is base
-    # 13 months: calibrated (rows with too few pathways keep the base row)
-    later = assumptions_for(pathways, date(2025, 5, 1), base)
+    # 11 months (2024-05-01 to 2025-04-01): calibrated (rows with too few pathways keep
+    # the base row); asked for 12, not yet
+    later = assumptions_for(pathways, date(2025, 4, 1), base)
     assert later is not base and later.origin == f"calibrated({base.origin})"
-    assert assumptions_for(pathways, date(2025, 5, 1), base, min_months=14) is base
+    assert assumptions_for(pathways, date(2025, 4, 1), base, min_months=12) is base
+
+
+def test_history_is_counted_from_the_first_answer_not_an_old_referral():
+    """A backlog referral made long before the letters begin adds no history."""
+    from pars.costing.pipeline import history_months
+
+    records = _history() + [
+        coded("old", "referral", "2023-01-10", nhs_number="9990000019", patient_name="Old X"),
+        coded("old1", "clinic_letter", "2024-05-20", nhs_number="9990000019", outcome="follow_up"),
+    ]
+    pathways = cost_letters(letters_from_coded(records), as_of=date(2025, 3, 1)).pathways
+    assert any(p.referral is not None and p.referral.date == date(2023, 1, 10) for p in pathways)
+    # still 10 months (from 2024-05-01), not 26 from the old referral
+    assert history_months(pathways, date(2025, 3, 1)) == pytest.approx(10.0, abs=0.1)
+    # letters after the as-at date are no history; none at all is none
+    assert history_months(pathways, date(2024, 4, 30)) == 0.0
 
 
 def test_still_coming_back_is_a_life_table_of_the_silence_after_a_letter():
@@ -288,3 +307,16 @@ def test_a_referral_not_yet_seen_is_accrued_times_the_chance_it_will_be():
     later = value("2025-06-10")
     assert later.price_gbp == Decimal("315.00")
     assert "50% still to be seen after 40 days without a clinic letter" in later.detail
+
+
+def test_pars_cost_option_default_is_the_engine_minimum():
+    """`pars cost --calibrate-min-months` defaults to what ``assumptions_for`` uses."""
+    import argparse
+
+    from pars.commands import cost
+    from pars.costing.pipeline import CALIBRATE_MIN_MONTHS
+
+    parser = argparse.ArgumentParser()
+    cost.register(parser.add_subparsers())
+    args = parser.parse_args(["cost", "--documents", "x.jsonl"])
+    assert args.calibrate_min_months == CALIBRATE_MIN_MONTHS
