@@ -121,6 +121,9 @@ _TRIGGERS_AT["?"] = _kinds_pattern(("unc",))
 _TRIGGERS_AT_DIGITS = _kinds_pattern(("dur",))
 # "?", or a whole word (a run of word characters, taken from its first one)
 _TRIGGER_WORD_RE = re.compile(r"[?\w](?:(?<=\w)\w*)?")
+# the same on ASCII text, where "\w" is "[A-Za-z0-9_]": `re` tests a range inline but a
+# Unicode class through a call per character
+_ASCII_TRIGGER_WORD_RE = re.compile(r"[?A-Za-z0-9_](?:(?<=[A-Za-z0-9_])[A-Za-z0-9_]*)?")
 
 
 def _triggers(before: str) -> list[re.Match[str]]:
@@ -130,7 +133,8 @@ def _triggers(before: str) -> list[re.Match[str]]:
     found = []
     end = 0
     at = _TRIGGERS_AT.get
-    for word in _TRIGGER_WORD_RE.finditer(before):
+    words = _ASCII_TRIGGER_WORD_RE if before.isascii() else _TRIGGER_WORD_RE
+    for word in words.finditer(before):
         pos = word.start()
         if pos < end:
             continue

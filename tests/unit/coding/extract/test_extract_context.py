@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pars.coding.extract.context import (
+    _ASCII_TRIGGER_WORD_RE,
     _TRIGGER_FIRST_WORDS,
     _TRIGGER_KINDS,
     _TRIGGER_STARTS,
+    _TRIGGER_WORD_RE,
     _TRIGGERS,
     LetterContext,
     _triggers,
@@ -29,6 +31,15 @@ _PIECES = _WORDS + [
 def test_trigger_scan_finds_what_finditer_finds(before: str) -> None:
     assert [(m.span(), m.lastgroup) for m in _triggers(before)] == [
         (m.span(), m.lastgroup) for m in _TRIGGERS.finditer(before)
+    ]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_ascii_word_scan_finds_the_words_of_the_unicode_one(text: str) -> None:
+    text = text.encode("ascii", "ignore").decode()  # the ASCII twin reads ASCII text only
+    assert [m.span() for m in _ASCII_TRIGGER_WORD_RE.finditer(text)] == [
+        m.span() for m in _TRIGGER_WORD_RE.finditer(text)
     ]
 
 
