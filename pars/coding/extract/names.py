@@ -340,8 +340,10 @@ _ADDRESS_NAME_RE = LinePattern(
     rf"^[ \t]*(?P<name>(?i:Dr|Doctor)\.?[ \t]+[^\n,]{{2,50}}?)[ \t]*,?[ \t]*(?:\n[ \t]*)?"
     rf"(?=[^\n]*(?i:{_PRACTICE_WORDS}))",
 )
+# led by "letter" itself, the word boundary checked behind it ("\bletter"), so `re` skips to
+# an "l" at C speed instead of trying the pattern at every character (~25 -> ~9 us)
 _LETTER_TO_RE = re.compile(
-    r"\bletter\s+to\s+(?P<name>(?:dr|doctor)\.?\s+(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}[^\W\d_][\w'\u2019\-]*)"
+    r"letter(?<!\wletter)\s+to\s+(?P<name>(?:dr|doctor)\.?\s+(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}[^\W\d_][\w'\u2019\-]*)"
     r"\s+(?:at|of|,)",
     re.I,
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import heapq
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pars.coding.extract import extract_fields
@@ -159,3 +160,20 @@ def test_full_name_pattern_finds_what_the_word_boundary_form_finds(text: str, ti
 def test_addressee_surname_written_out_from_elsewhere_in_the_letter() -> None:
     text = "GP: Dr Okafor\nWarners End Surgery\n\nDear Dr Okafor\n\ncc Dr Sarah Okafor, GP\n"
     assert value(text, "clinician", direction="incoming") == "Dr Sarah Okafor"
+
+
+_LETTER_TO_PIECES = [
+    "letter", "Letter", "LETTER", "newsletter", "xletter", "_", " ", "\n", "to", "To", "dr", "Dr.", "doctor",
+    "ethan", "van", "der", "Merwe", "at", "of", ",", "x", "\u00e9", "1",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_LETTER_TO_PIECES), max_size=25).map(" ".join))
+def test_letter_to_pattern_finds_what_the_word_boundary_form_finds(text: str) -> None:
+    from pars.coding.extract.names import _LETTER_TO_RE
+
+    plain = re.compile(_LETTER_TO_RE.pattern.replace(r"letter(?<!\wletter)", r"\bletter"), re.I)
+    assert [m.span("name") for m in _LETTER_TO_RE.finditer(text)] == [
+        m.span("name") for m in plain.finditer(text)
+    ]
