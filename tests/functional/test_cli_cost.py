@@ -124,7 +124,7 @@ def test_csv_output_and_summaries(coded_file, tmp_path, capsys):
     # by default: too little history here to calibrate, so the shipped table, and the user is told
     assert main(["cost", "--coded", str(coded_file), "--as-of", "2025-09-01", "--jsonl"]) == 0
     captured = capsys.readouterr()
-    assert "not calibrated: under 12 months" in captured.err
+    assert "not calibrated: under 11 months" in captured.err
     assert "assumptions accrual_assumptions.csv#" in captured.out.splitlines()[-1]
     table = tmp_path / "assumptions.csv"
     assert (
