@@ -259,7 +259,7 @@ def run(args: argparse.Namespace) -> int:
                 f"({', '.join(rows)}); others from {base.origin}"
                 if rows
                 else f"accrual assumptions: {base.origin} (not calibrated: under "
-                f"{args.calibrate_min_months:g} months of linked history or too few pathways)",
+                f"{args.calibrate_min_months:g} months since the first reply to a referral, or too few pathways)",
                 file=sys.stderr,
             )
             return table

@@ -82,7 +82,7 @@ def assumptions_for(
     months = history_months(pathways, as_of)
     if months < min_months:
         log.info(
-            "accrual assumptions: %.1f months of linked history (< %s): using %s",
+            "accrual assumptions: %.1f months of history since the first reply to a referral (< %s): using %s",
             months,
             min_months,
             base.origin,
