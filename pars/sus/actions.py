@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,20 +41,27 @@ def _audit(action: str, by: Any, target_type: str, target_id: object, detail: di
     )
 
 
-def _outpatient(record: OutpatientRecord, import_id: int) -> dict:
-    """Column values of one SusOutpatient row, keyed by attribute name."""
+def _common(record: OutpatientRecord | AdmissionRecord, import_id: int, day: date) -> dict:
+    """The columns both kinds of SUS row carry; ``day`` (the activity date) sets the month."""
     return {
         "sus_import_id": import_id,
         "line": record.line,
         "practice_code": record.practice_code or "",
         "provider_code": record.provider_code,
-        "month": record.appointment_date.isoformat()[:7],
+        "month": day.isoformat()[:7],
         "nhs_number": record.nhs_number or "",
         "nhs_number_raw": record.nhs_number_raw[:20],
         "birth_date": record.birth_date,
         "treatment_function_code": record.treatment_function_code,
         "tariff_price": record.tariff_price,
         "warnings": record.warnings,
+    }
+
+
+def _outpatient(record: OutpatientRecord, import_id: int) -> dict:
+    """Column values of one SusOutpatient row, keyed by attribute name."""
+    return {
+        **_common(record, import_id, record.appointment_date),
         "attendance_id": record.attendance_id,
         "appointment_date": record.appointment_date,
         "first_attendance": record.first_attendance[:2],
@@ -68,17 +76,7 @@ def _outpatient(record: OutpatientRecord, import_id: int) -> dict:
 def _admission(record: AdmissionRecord, import_id: int) -> dict:
     """Column values of one SusAdmission row, keyed by attribute name."""
     return {
-        "sus_import_id": import_id,
-        "line": record.line,
-        "practice_code": record.practice_code or "",
-        "provider_code": record.provider_code,
-        "month": record.admission_date.isoformat()[:7],
-        "nhs_number": record.nhs_number or "",
-        "nhs_number_raw": record.nhs_number_raw[:20],
-        "birth_date": record.birth_date,
-        "treatment_function_code": record.treatment_function_code,
-        "tariff_price": record.tariff_price,
-        "warnings": record.warnings,
+        **_common(record, import_id, record.admission_date),
         "spell_id": record.spell_id,
         "admission_date": record.admission_date,
         "discharge_date": record.discharge_date,
