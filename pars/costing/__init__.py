@@ -7,7 +7,8 @@ with budgets.csv and contracts.csv. See docs/costing.md.
 """
 
 from pars.costing.accruals import SusActivity, SusIndex, accrue
-from pars.costing.assumptions import AssumptionTable, calibrate, load_assumptions
+from pars.costing.assumptions import AssumptionTable, load_assumptions
+from pars.costing.calibration import calibrate
 from pars.costing.events import PricedEvent, price_pathway, price_pathways
 from pars.costing.pipeline import (
     CostResult,

@@ -10,7 +10,8 @@ from datetime import date
 
 from pars.core.periods import FinancialYear
 from pars.costing.accruals import SusActivity, SusIndex, accrue
-from pars.costing.assumptions import AssumptionTable, calibrate, load_assumptions
+from pars.costing.assumptions import AssumptionTable, load_assumptions
+from pars.costing.calibration import calibrate
 from pars.costing.events import PricedEvent, price_pathways
 from pars.pathways import Letter, LinkSettings, Pathway, RTTClock, link_pathways, rtt_clock
 from pars.tariff import Tariff, TariffLookupError, load_tariff, shipped_years

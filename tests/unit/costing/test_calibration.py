@@ -129,7 +129,7 @@ def test_link_and_accrual_scores():
 def test_tails_are_measured_position_by_position_and_stop_where_the_history_does():
     from collections import Counter
 
-    from pars.costing.assumptions import _tails
+    from pars.costing.calibration import _tails
 
     # 10 first follow-ups: 5 ask for another, 1 lists, 4 end; 5 second follow-ups: all end
     visits = {1: Counter(**{"continue": 5, "listed": 1, "end": 4}), 2: Counter(end=5)}
@@ -145,7 +145,7 @@ def test_tails_are_measured_position_by_position_and_stop_where_the_history_does
 def test_a_return_new_target_extends_the_tail_past_the_history():
     from collections import Counter
 
-    from pars.costing.assumptions import _tails
+    from pars.costing.calibration import _tails
 
     # every follow-up seen asked for another, but only two positions are known
     visits = {1: Counter(**{"continue": 10}), 2: Counter(**{"continue": 10})}
@@ -201,7 +201,7 @@ def test_history_is_counted_from_the_first_answer_not_an_old_referral():
 
 
 def test_still_coming_back_is_a_life_table_of_the_silence_after_a_letter():
-    from pars.costing.assumptions import _still_active
+    from pars.costing.calibration import _still_active
 
     # 10 next letters 20 days on, 5 never (history runs 400 days past them)
     gaps = [(20, True)] * 10 + [(400, False)] * 5
@@ -216,7 +216,7 @@ def test_still_coming_back_is_a_life_table_of_the_silence_after_a_letter():
 def test_tails_count_the_follow_ups_asked_for_that_never_come():
     from collections import Counter
 
-    from pars.costing.assumptions import _tails
+    from pars.costing.calibration import _tails
 
     # as above (c_1 = 0.5, l_1 = 0.1, c_2 = 0), but only 90% of follow-ups asked for come
     visits = {1: Counter(**{"continue": 5, "listed": 1, "end": 4}), 2: Counter(end=5)}
@@ -230,7 +230,7 @@ def test_tails_count_the_follow_ups_asked_for_that_never_come():
 def test_later_positions_pooled_cut_a_return_new_extension_short():
     from collections import Counter
 
-    from pars.costing.assumptions import _tails
+    from pars.costing.calibration import _tails
 
     # two positions measured (all asked for another); the last measured and the later
     # ones, pooled: 16 follow-ups, 3 ended -> h = 3/16, 16/3 follow-ups from position 3 on
@@ -251,7 +251,7 @@ def test_later_positions_pooled_cut_a_return_new_extension_short():
 def test_a_tail_carried_past_the_history_runs_until_it_is_flat():
     from collections import Counter
 
-    from pars.costing.assumptions import TAIL_DEPTH, _tails
+    from pars.costing.calibration import TAIL_DEPTH, _tails
 
     visits = {1: Counter(**{"continue": 10}), 2: Counter(**{"continue": 10})}
     # E_0 = 12: 9 more after the visit asked for at position 2, for everyone past it
@@ -264,7 +264,7 @@ def test_a_tail_carried_past_the_history_runs_until_it_is_flat():
 def test_still_to_be_seen_is_a_life_table_of_the_wait_for_a_first_letter():
     from dataclasses import replace
 
-    from pars.costing.assumptions import _to_be_seen
+    from pars.costing.calibration import _to_be_seen
 
     # 10 referrals seen after 20 days, 5 after 45, 5 never (followed 400 days)
     waits = [(20, True)] * 10 + [(45, True)] * 5 + [(400, False)] * 5
