@@ -238,6 +238,21 @@ def _diagnostic_accrual(
         )
     except TariffLookupError:
         return None
+    return _accrual_line(
+        pathway,
+        referral,
+        specialty_tfc=pathway.specialty_tfc,
+        hrg_code=quote.hrg_code,
+        price_gbp=quote.amount,
+        mff=quote.mff,
+        detail=f"expected as at {as_of}: requested test {', '.join(codes)} not yet reported, "
+        f"£{quote.amount} ({quote.source})",
+        parts={"value": {"diagnostic_imaging": quote.amount}, "count": {"diagnostic_imaging": 1.0}},
+    )
+
+
+def _accrual_line(pathway: Pathway, referral, **fields) -> PricedEvent:
+    """An ``accrual`` line for a referral: who, where and when come from the referral letter."""
     return PricedEvent(
         event="accrual",
         date=referral.date,
@@ -247,15 +262,9 @@ def _diagnostic_accrual(
         practice_code=referral.practice_code,
         clinician=referral.clinician,
         provider_code=referral.provider_code,
-        specialty_tfc=pathway.specialty_tfc,
-        hrg_code=quote.hrg_code,
-        price_gbp=quote.amount,
         price_source="accrual-model",
-        mff=quote.mff,
-        detail=f"expected as at {as_of}: requested test {', '.join(codes)} not yet reported, "
-        f"£{quote.amount} ({quote.source})",
         accrual=True,
-        parts={"value": {"diagnostic_imaging": quote.amount}, "count": {"diagnostic_imaging": 1.0}},
+        **fields,
     )
 
 
@@ -349,24 +358,16 @@ def _accrual_for(
         words[-1] += f" ({note})"
     if state.sus_records:
         words.append(f"{state.sus_records} SUS record(s) already billed")
-    return PricedEvent(
-        event="accrual",
-        date=referral.date,
-        document=referral.document_id,
-        pathway=pathway.pathway_id,
-        nhs_number=referral.nhs_number,
-        practice_code=referral.practice_code,
-        clinician=referral.clinician,
-        provider_code=referral.provider_code,
+    return _accrual_line(
+        pathway,
+        referral,
         specialty_tfc=tfc,
         hrg_code=None,
         price_gbp=total,
-        price_source="accrual-model",
         mff=tariff.mff(provider),
         detail=f"expected as at {as_of}: "
         + " + ".join(words)
         + f" ({tariff.file_label} prices; assumptions {row_source})",
-        accrual=True,
         link_reason=None,
         parts={"value": {k: _money(v) for k, v in parts.items()}, "count": counts},
     )
